@@ -1,0 +1,154 @@
+"""The ``mmbench`` command line: thin commands over the library (see ``mmbench.api``)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from mmbench.errors import MmbenchError
+
+
+class MmbenchGroup(click.Group):
+    """Prints user errors without a traceback and exits 2 (``MMBENCH_DEBUG=1`` shows it)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except MmbenchError as exc:
+            if os.environ.get("MMBENCH_DEBUG"):
+                raise
+            for line in exc.problems:
+                click.echo(f"error: {line}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=MmbenchGroup)
+@click.version_option(package_name="mmbench")
+@click.option("-v", "--verbose", is_flag=True, help="Log at INFO level.")
+def cli(verbose: bool) -> None:
+    """mmbench: multimodal fusion benchmarks with official metrics and MLflow leaderboards."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+
+
+_set_option = click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
+                           help="Dotted override, e.g. --set model.fusion.name=film (repeatable).")
+
+
+@cli.command()
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
+@_set_option
+def validate(spec: Path, overrides: tuple[str, ...]) -> None:
+    """Validate SPEC (every sweep point) without running anything."""
+    from mmbench.api import validate as _validate
+
+    plan = _validate(spec, overrides)
+    n = len(plan.specs)
+    click.echo(f"{spec}: OK ({n} run{'s' if n != 1 else ''}, experiment '{plan.experiment_name}')")
+
+
+@cli.command()
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
+@_set_option
+@click.option("--force", is_flag=True, help="Re-run points that already have a finished run.")
+@click.option("--report/--no-report", default=True, help="Write the leaderboard afterwards.")
+def run(spec: Path, overrides: tuple[str, ...], force: bool, report: bool) -> None:
+    """Train and evaluate SPEC (all sweep points), log to MLflow, then write the leaderboard."""
+    from mmbench.api import run as _run
+    from mmbench.cli_progress import TqdmProgress
+
+    out = _run(spec, overrides, progress_factory=TqdmProgress, force=force)
+    done = len(out.outcomes)
+    click.echo(f"runs: {done} finished, {out.skipped} skipped (already finished), "
+               f"{len(out.failures)} failed")
+    for label, err in out.failures:
+        click.echo(f"  failed: {label}: {err}", err=True)
+    if report and (done or out.skipped):
+        _print_report(out.experiment, out.tracking_uri)
+    click.echo(f"MLflow store: {out.tracking_uri} (experiment '{out.experiment}'; "
+               f"browse with: mmbench ui)")
+    if out.failures:
+        sys.exit(1)
+
+
+cli.add_command(run, name="sweep")
+
+
+def _print_report(experiment: str, uri: str | None, out_root: str = "reports") -> None:
+    from mmbench.reporting import make_report
+
+    board, path = make_report(experiment, uri, out_root)
+    click.echo("")
+    click.echo(board.to_markdown())
+    click.echo("")
+    click.echo(f"report: {path}")
+
+
+@cli.command()
+@click.argument("experiment")
+@click.option("--tracking-uri", default=None, help="MLflow store (default: $MLFLOW_TRACKING_URI or ./mlflow.db).")
+@click.option("--out", "out_root", default="reports", show_default=True, help="Reports folder.")
+def report(experiment: str, tracking_uri: str | None, out_root: str) -> None:
+    """Write the leaderboard of EXPERIMENT to reports/<experiment>/."""
+    _print_report(experiment, tracking_uri, out_root)
+
+
+@cli.command(name="ls")
+@click.argument("kind", required=False,
+                type=click.Choice(["encoders", "fusions", "heads", "tasks", "datasets", "metrics"]))
+def ls_(kind: str | None) -> None:
+    """List registered components (all kinds, or one)."""
+    from mmbench.registry import ALL
+
+    for name, registry in ALL.items():
+        if kind and name != kind:
+            continue
+        click.echo(f"{name}:")
+        for item in registry.names():
+            extra = getattr(registry.get(item), "kind", "")
+            extra = f"[{extra}] " if isinstance(extra, str) and extra else ""
+            click.echo(f"  {item:<24} {extra}{registry.summary(item)}")
+
+
+@cli.command()
+@click.option("--tracking-uri", default=None, help="MLflow store (default: $MLFLOW_TRACKING_URI or ./mlflow.db).")
+@click.option("--port", default=5000, show_default=True)
+def ui(tracking_uri: str | None, port: int) -> None:
+    """Open the MLflow UI on the same store that runs log to."""
+    import subprocess
+
+    from mmbench.tracking.store import artifact_root, init_store, resolve_uri
+
+    uri = resolve_uri(tracking_uri)
+    init_store(uri)
+    cmd = [sys.executable, "-m", "mlflow", "ui", "--backend-store-uri", uri,
+           "--port", str(port), "--workers", "1"]
+    root = artifact_root(uri)
+    if root:
+        cmd += ["--default-artifact-root", root]
+    click.echo(f"MLflow UI on http://127.0.0.1:{port} for {uri} (Ctrl-C to stop)")
+    raise SystemExit(subprocess.call(cmd))
+
+
+def _add_eval() -> None:
+    try:
+        from mmbench.cli_eval import eval_group
+    except ImportError:  # pragma: no cover - during development only
+        return
+    cli.add_command(eval_group, name="eval")
+
+
+_add_eval()
+
+
+def main() -> None:
+    cli(prog_name="mmbench")
+
+
+if __name__ == "__main__":
+    main()

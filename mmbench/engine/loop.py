@@ -1,0 +1,137 @@
+"""The training loop and batched inference over a task's tensors."""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import torch
+
+from mmbench.engine.optim import make_optimizer, make_scheduler
+from mmbench.engine.progress import Progress
+from mmbench.spec.schema import TrainSpec
+from mmbench.tasks.base import Task
+
+
+
+class NullSink:
+    """Where metrics go when nothing tracks the run (``RunLogger`` has the same two methods)."""
+
+    def log_metrics(self, metrics: dict[str, float], step: int = 0) -> None: ...
+
+    def flush(self) -> None: ...
+
+
+def iterate_batches(
+    data: dict[str, torch.Tensor], batch_size: int, *, generator: torch.Generator | None = None,
+    device: torch.device | None = None,
+) -> Iterator[dict[str, torch.Tensor]]:
+    """Slices of every tensor in ``data`` (first dim N); shuffled when a generator is given."""
+    n = next(iter(data.values())).shape[0]
+    order = torch.randperm(n, generator=generator) if generator is not None else torch.arange(n)
+    for start in range(0, n, batch_size):
+        idx = order[start : start + batch_size]
+        batch = {k: v[idx] for k, v in data.items()}
+        if device is not None and device.type != "cpu":
+            batch = {k: v.to(device, non_blocking=True) for k, v in batch.items()}
+        yield batch
+
+
+@torch.no_grad()
+def predict_split(
+    model: torch.nn.Module, task: Task, split: str, batch_size: int, device: torch.device,
+    drop: frozenset[str] = frozenset(),
+) -> tuple[list, float]:
+    """Predictions for every example of ``split`` in order, and the mean loss."""
+    model.eval()
+    preds: list = []
+    total, n = 0.0, 0
+    for batch in iterate_batches(task.tensors(split), batch_size, device=device):
+        out = model(task.model_inputs(batch), drop=drop)
+        total += float(task.loss(out, batch)) * out.shape[0]
+        n += out.shape[0]
+        preds.extend(task.predict(out, batch))
+    return preds, total / max(n, 1)
+
+
+@dataclass
+class FitResult:
+    best_epoch: int
+    best_score: float
+    history: list[dict[str, float]] = field(default_factory=list)
+    train_seconds: float = 0.0
+    steps: int = 0
+    best_state: dict | None = None
+
+
+def fit(
+    model: torch.nn.Module, task: Task, train: TrainSpec, device: torch.device,
+    generator: torch.Generator, sink=None, progress: Progress | None = None,
+    eval_metrics: list[str] | None = None,
+) -> FitResult:
+    """Train for ``train.epochs`` epochs, validate after each, keep the best weights in memory."""
+    progress = progress or Progress()
+    sink = sink or NullSink()
+    data = task.tensors("train")
+    n = next(iter(data.values())).shape[0]
+    steps_per_epoch = (n + train.batch_size - 1) // train.batch_size
+    total = steps_per_epoch * train.epochs
+    if train.max_steps:
+        total = min(total, train.max_steps)
+    opt = make_optimizer(model.parameters(), train)
+    sched = make_scheduler(opt, train, total)
+    primary = task.primary_metric
+    sign = 1.0 if task.higher_is_better.get(primary, True) else -1.0
+    result = FitResult(best_epoch=-1, best_score=float("-inf"))
+    progress.start(total, task.spec.name)
+    step, t0 = 0, time.perf_counter()
+    for epoch in range(train.epochs):
+        model.train()
+        window, epoch_loss, epoch_n = [], 0.0, 0
+        for batch in iterate_batches(data, train.batch_size, generator=generator, device=device):
+            out = model(task.model_inputs(batch))
+            loss = task.loss(out, batch)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            if train.grad_clip:
+                torch.nn.utils.clip_grad_norm_(model.parameters(), train.grad_clip)
+            opt.step()
+            sched.step()
+            step += 1
+            value = loss.item()
+            window.append(value)
+            epoch_loss += value * out.shape[0]
+            epoch_n += out.shape[0]
+            progress.step(value)
+            if step % train.log_every == 0:
+                sink.log_metrics({"train/loss": sum(window) / len(window), "train/lr": sched.get_last_lr()[0]}, step)
+                window = []
+            if step >= total:
+                break
+        preds, val_loss = predict_split(model, task, "val", max(train.batch_size, 256), device)
+        scores = {}
+        for res in task.evaluate(preds, "val", eval_metrics or list(task.default_metrics)).values():
+            scores.update(res.scores)
+        epoch_metrics = {
+            "train/epoch_loss": epoch_loss / max(epoch_n, 1),
+            "val/loss": val_loss,
+            **{f"val/{k}": v for k, v in scores.items()},
+            "epoch": float(epoch),
+        }
+        sink.log_metrics(epoch_metrics, step)
+        sink.flush()
+        result.history.append(epoch_metrics)
+        progress.epoch_end(epoch, epoch_metrics)
+        score = sign * scores.get(primary, -val_loss)
+        if score > result.best_score:
+            result.best_score, result.best_epoch = score, epoch
+            result.best_state = copy.deepcopy(model.state_dict())
+        if step >= total:
+            break
+    result.best_score *= sign
+    result.train_seconds = time.perf_counter() - t0
+    result.steps = step
+    progress.close()
+    return result

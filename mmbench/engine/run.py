@@ -1,0 +1,146 @@
+"""One experiment run: data → model → training → test evaluation → MLflow.
+
+Everything is logged to one MLflow run: flattened spec params, per-epoch curves, final test
+metrics with their fingerprints, and artifacts (resolved spec, predictions, per-example
+scores, checkpoint). The library prints nothing; pass a ``Progress`` to see progress.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+
+import mmbench
+from mmbench.build import build_dataset, build_model, build_task
+from mmbench.engine.costs import flops_per_example, peak_memory_mb
+from mmbench.engine.loop import fit, iterate_batches, predict_split
+from mmbench.engine.progress import Progress
+from mmbench.engine.seeding import pick_device, seed_everything
+from mmbench.model import count_parameters
+from mmbench.spec import spec_hash, to_yaml
+from mmbench.spec.schema import ExperimentSpec
+from mmbench.tracking.run_logger import RunLogger, flatten
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunOutcome:
+    run_id: str | None
+    test: dict[str, float]
+    val_best: float
+    best_epoch: int
+    history: list[dict[str, float]] = field(default_factory=list)
+    skipped: bool = False
+
+
+def group_hash(spec: ExperimentSpec) -> str:
+    """Identity of a configuration across seeds (for mean ± std in reports)."""
+    return spec_hash(spec.model_copy(update={"train": spec.train.model_copy(update={"seed": 0})}))
+
+
+def git_commit() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
+                             timeout=5, cwd=Path(mmbench.__file__).parent)
+        return out.stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def run_tags(spec: ExperimentSpec, label: str) -> dict[str, str]:
+    return {
+        "mmbench.kind": "train",
+        "mmbench.version": mmbench.__version__,
+        "mmbench.spec_hash": spec_hash(spec),
+        "mmbench.group": group_hash(spec),
+        "mmbench.label": label,
+        "mmbench.task": spec.task,
+        "mmbench.seed": str(spec.train.seed),
+        "mlflow.source.git.commit": git_commit(),
+        "source": "trained",
+    }
+
+
+def _write_csv(rows: list[dict], path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["index"])
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def execute(spec: ExperimentSpec, logger: RunLogger | None = None,
+            progress: Progress | None = None) -> RunOutcome:
+    """Train and evaluate ``spec``; log to ``logger`` if given (the caller ends the run)."""
+    if logger is not None:
+        logger.log_params(flatten(spec.model_dump(mode="json", exclude={"description"})))
+        logger.log_text(to_yaml(spec), "spec.yaml")
+    gen = seed_everything(spec.train.seed)
+    device = pick_device(spec.train.device)
+    splits = build_dataset(spec)
+    task = build_task(spec)
+    task.prepare(splits)
+    seed_everything(spec.train.seed)  # model init independent of data generation
+    model = build_model(spec, task).to(device)
+    total, trainable = count_parameters(model)
+    metrics = list(spec.eval.metrics) or list(task.default_metrics)
+
+    result = fit(model, task, spec.train, device, gen, sink=logger, progress=progress,
+                 eval_metrics=metrics)
+    if result.best_state is not None:
+        model.load_state_dict(result.best_state)
+
+    split = spec.eval.split
+    t0 = time.perf_counter()
+    preds, test_loss = predict_split(model, task, split, spec.eval.batch_size, device)
+    latency_ms = 1000 * (time.perf_counter() - t0) / max(len(preds), 1)
+    results = task.evaluate(preds, split, metrics)
+    test = {f"{split}/{k}": v for res in results.values() for k, v in res.scores.items()}
+    test[f"{split}/loss"] = test_loss
+
+    batch = next(iterate_batches(task.tensors(split), 8, device=device))
+    costs = {
+        "cost/params_total": float(total),
+        "cost/params_trainable": float(trainable),
+        "cost/flops_per_example": flops_per_example(model, task.model_inputs(batch), 8),
+        "cost/train_seconds": result.train_seconds,
+        "cost/peak_memory_mb": peak_memory_mb(device),
+        "cost/latency_ms_per_example": latency_ms,
+        "best_epoch": float(result.best_epoch),
+    }
+    if logger is not None:
+        logger.log_metrics({**test, **costs}, step=result.steps)
+        logger.flush()
+        logger.set_tags({f"mmbench.metric.{name}": res.fingerprint.as_tag()
+                         for name, res in results.items()})
+        records = task.prediction_records(preds, split)
+        logger.log_text("\n".join(json.dumps(r, default=str) for r in records) + "\n",
+                        f"predictions/{split}.jsonl")
+        rows = [{"index": i} for i in range(len(preds))]
+        for res in results.values():
+            for key, values in res.per_example.items():
+                for row, v in zip(rows, values):
+                    row[key] = float(v)
+        for row, rec in zip(rows, records):
+            row["id"] = next(iter(rec.values()))
+        logger.log_bytes_file(lambda p: _write_csv(rows, p), f"{split}_per_example.csv", "scores")
+        breakdown = {name: res.breakdown for name, res in results.items() if res.breakdown}
+        if breakdown:
+            logger.log_json(breakdown, f"scores/{split}_breakdown.json")
+        ckpt = {"model": model.state_dict(), "task_state": task.state(),
+                "spec": spec.model_dump(mode="json"), "mmbench_version": mmbench.__version__}
+        logger.log_bytes_file(lambda p: torch.save(ckpt, p), "model.pt", "checkpoint")
+    return RunOutcome(
+        run_id=logger.run_id if logger else None,
+        test=test,
+        val_best=result.best_score,
+        best_epoch=result.best_epoch,
+        history=result.history,
+    )

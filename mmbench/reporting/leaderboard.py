@@ -1,0 +1,111 @@
+"""Leaderboard: one row per configuration, mean ± std over seeds, ↑/↓ per metric, best in bold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from mmbench.errors import MmbenchError
+
+LOWER_IS_BETTER = {"wer", "cer", "mer", "wil", "loss"}
+COST_COLUMNS = {
+    "metrics.cost/params_total": "params",
+    "metrics.cost/train_seconds": "train s",
+}
+
+
+def higher_is_better(metric: str) -> bool:
+    return metric.split("/")[-1] not in LOWER_IS_BETTER
+
+
+@dataclass
+class Leaderboard:
+    table: pd.DataFrame  # one row per configuration: label, n, <metric>_mean, <metric>_std, …
+    metrics: list[str]  # e.g. ["test/vqa_acc"]
+
+    def to_markdown(self, digits: int = 2) -> str:
+        header = ["Configuration", "seeds"]
+        header += [f"{m} {'↑' if higher_is_better(m) else '↓'}" for m in self.metrics]
+        header += [c for c in COST_COLUMNS.values() if f"{c}_mean" in self.table]
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        best = {}
+        for m in self.metrics:
+            col = self.table[f"{m}_mean"]
+            best[m] = col.max() if higher_is_better(m) else col.min()
+        for _, row in self.table.iterrows():
+            cells = [str(row["label"]), str(int(row["n"]))]
+            for m in self.metrics:
+                mean, std = row[f"{m}_mean"], row[f"{m}_std"]
+                if pd.isna(mean):
+                    cells.append("–")
+                    continue
+                text = f"{mean:.{digits}f}" + (f" ± {std:.{digits}f}" if not pd.isna(std) else "")
+                cells.append(f"**{text}**" if np.isclose(mean, best[m]) else text)
+            for c in COST_COLUMNS.values():
+                if f"{c}_mean" in self.table:
+                    cells.append(_fmt_cost(c, row[f"{c}_mean"]))
+            lines.append("| " + " | ".join(cells) + " |")
+        return "\n".join(lines)
+
+
+def _fmt_cost(name: str, value: float) -> str:
+    if pd.isna(value):
+        return "–"
+    if name == "params":
+        return f"{value / 1e6:.2f}M" if value >= 1e5 else f"{value / 1e3:.1f}k"
+    return f"{value:.0f}"
+
+
+def leaderboard(runs: pd.DataFrame, split: str = "test") -> Leaderboard:
+    """Group runs by configuration (``tags.mmbench.group``; external runs by name)."""
+    if runs.empty:
+        raise MmbenchError("no finished runs to report (run a spec first: mmbench run SPEC)")
+    runs = runs.copy()
+    if "tags.mmbench.kind" in runs:
+        runs = runs[runs["tags.mmbench.kind"].fillna("") != "sweep"]
+    metric_cols = sorted(
+        c for c in runs.columns
+        if c.startswith(f"metrics.{split}/") and not c.endswith("/loss")
+    )
+    if not metric_cols:
+        raise MmbenchError(f"the runs have no '{split}/…' metrics to report")
+    group = runs.get("tags.mmbench.group", pd.Series(index=runs.index, dtype=object))
+    runs["_group"] = group.fillna(runs["run_name"])
+    label = runs.get("tags.mmbench.label", pd.Series(index=runs.index, dtype=object))
+    runs["_label"] = label.fillna(runs["run_name"])
+    cols = metric_cols + [c for c in COST_COLUMNS if c in runs]
+    rows = []
+    for _, g in runs.groupby("_group", sort=False):
+        row = {"label": g["_label"].iloc[0], "n": len(g)}
+        for c in cols:
+            name = COST_COLUMNS.get(c, c[len("metrics."):])
+            vals = g[c].dropna().astype(float) if c in g else pd.Series(dtype=float)
+            row[f"{name}_mean"] = vals.mean() if len(vals) else np.nan
+            row[f"{name}_std"] = vals.std(ddof=1) if len(vals) > 1 else np.nan
+        rows.append(row)
+    metrics = [c[len("metrics."):] for c in metric_cols]
+    table = pd.DataFrame(rows)
+    first = metrics[0]
+    table = table.sort_values(f"{first}_mean", ascending=not higher_is_better(first))
+    return Leaderboard(table.reset_index(drop=True), metrics)
+
+
+def write_report(board: Leaderboard, experiment: str, out_dir: Path, uri: str) -> Path:
+    """Write ``leaderboard.md`` and ``leaderboard.csv`` to ``out_dir``; return the .md path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    md = out_dir / "leaderboard.md"
+    body = [
+        f"# Leaderboard: {experiment}",
+        "",
+        f"Mean ± sample std over seeds (n per row). ↑ higher is better, ↓ lower is better; "
+        f"best mean in bold. Source: MLflow store `{uri}`.",
+        "",
+        board.to_markdown(),
+        "",
+    ]
+    md.write_text("\n".join(body), encoding="utf-8")
+    board.table.to_csv(out_dir / "leaderboard.csv", index=False)
+    return md

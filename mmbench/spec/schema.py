@@ -1,0 +1,79 @@
+"""The experiment spec: pydantic models, strict (unknown keys are errors).
+
+Components are chosen by registered short name plus ``kwargs``; whether a name exists and
+whether its kwargs fit its constructor is checked in :mod:`mmbench.spec.validate`, which needs
+the registries. This module only describes the shape of a spec.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class ComponentSpec(Strict):
+    """A registered component: ``{name: film, kwargs: {...}}``."""
+
+    name: str
+    kwargs: dict[str, Any] = Field(default_factory=dict)
+
+
+class EncoderSpec(ComponentSpec):
+    frozen: bool = False  # no gradient, eval mode; features may be cached across a sweep
+
+
+class ModelSpec(Strict):
+    dim: int = Field(128, ge=1, le=8192)  # the common width D that encoders and fusion use
+    encoders: dict[str, EncoderSpec]  # input name (as the task names it) → encoder
+    fusion: ComponentSpec = Field(default_factory=lambda: ComponentSpec(name="concat"))
+    head: ComponentSpec = Field(default_factory=lambda: ComponentSpec(name="classifier"))
+
+
+class TrainSpec(Strict):
+    epochs: int = Field(10, ge=1)
+    batch_size: int = Field(64, ge=1)
+    optimizer: Literal["adamw", "adam", "sgd"] = "adamw"
+    lr: float = Field(1e-3, gt=0)
+    weight_decay: float = Field(0.01, ge=0)
+    schedule: Literal["cosine", "linear", "constant"] = "cosine"
+    warmup_frac: float = Field(0.05, ge=0, lt=1)  # fraction of all steps spent warming up
+    grad_clip: float | None = Field(1.0, gt=0)  # max global grad norm; null disables
+    seed: int = 0
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    log_every: int = Field(10, ge=1)  # steps between train/loss points (logged in batches)
+    max_steps: int | None = Field(None, ge=1)  # cap on optimiser steps (smoke tests)
+
+
+class EvalSpec(Strict):
+    split: Literal["val", "test"] = "test"
+    metrics: list[str] = Field(default_factory=list)  # empty = the task's defaults
+    batch_size: int = Field(256, ge=1)
+
+
+class TrackingSpec(Strict):
+    experiment: str | None = None  # MLflow experiment; defaults to the spec's name
+    uri: str | None = None  # tracking URI; defaults to $MLFLOW_TRACKING_URI or ./mlflow.db
+
+
+class DatasetSpec(ComponentSpec):
+    pass
+
+
+class ExperimentSpec(Strict):
+    name: str = Field(min_length=1)
+    description: str = ""
+    task: str
+    dataset: DatasetSpec
+    model: ModelSpec
+    train: TrainSpec = Field(default_factory=TrainSpec)
+    eval: EvalSpec = Field(default_factory=EvalSpec)
+    tracking: TrackingSpec = Field(default_factory=TrackingSpec)
+
+    @property
+    def experiment_name(self) -> str:
+        return self.tracking.experiment or self.name

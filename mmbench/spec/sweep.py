@@ -1,0 +1,42 @@
+"""Sweep expansion: a ``sweep:`` block maps dotted keys to lists; the grid is their product."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from mmbench.errors import MmbenchError
+
+
+def check_sweep_block(sweep: Any, source: str) -> list[str]:
+    from mmbench.spec.validate import check_key_path
+
+    if sweep is None:
+        return []
+    if not isinstance(sweep, dict):
+        return [f"{source}: sweep: expected a mapping of dotted keys to lists; found {sweep!r}"]
+    problems = []
+    for key, values in sweep.items():
+        if not isinstance(values, list) or not values:
+            problems.append(
+                f"{source}: sweep.{key}: expected a non-empty list of values; found {values!r}"
+            )
+        if key.split(".")[0] in ("name", "sweep", "base"):
+            problems.append(f"{source}: sweep.{key}: this key cannot be swept")
+            continue
+        bad = check_key_path(str(key))
+        if bad:
+            problems.append(f"{source}: sweep.{key}: sweeps over a key that does not exist: {bad}")
+    return problems
+
+
+def expand_grid(sweep: dict[str, list[Any]] | None) -> list[dict[str, Any]]:
+    """Every combination, in a stable order (the last key varies fastest)."""
+    if not sweep:
+        return [{}]
+    keys = list(sweep)
+    combos = itertools.product(*(sweep[k] for k in keys))
+    points = [dict(zip(keys, values)) for values in combos]
+    if len(points) > 10_000:
+        raise MmbenchError(f"sweep: {len(points)} points is more than the 10,000 allowed")
+    return points

@@ -1,0 +1,135 @@
+"""The task contract: raw examples → tensors, loss, predictions, metrics.
+
+A task is registered in ``TASKS`` by name. It declares the inputs it feeds to encoders (input
+name → modality kind), the heads it works with and the metrics it can report. The engine calls:
+
+    task = TaskCls(spec); task.prepare(splits)      # vocabularies etc. from the train split
+    task.input_specs() / task.num_outputs()         # what build.py needs for dimensions
+    task.tensors(split) -> dict[str, Tensor]        # all examples of a split, first dim N
+    task.model_inputs(batch) -> {name: (x, mask)}   # encoder inputs of one batch
+    task.loss(outputs, batch) -> scalar Tensor
+    task.predict(outputs, batch) -> list            # decoded predictions
+    task.evaluate(predictions, split, metrics) -> {metric: MetricResult}
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import torch
+
+from mmbench.data.base import Splits
+from mmbench.encoders.base import ModalityInput
+from mmbench.metrics.base import MetricResult
+from mmbench.registry import DATASETS, ENCODERS, FUSIONS, did_you_mean
+from mmbench.spec.schema import ExperimentSpec
+
+
+class Task:
+    name: ClassVar[str] = ""
+    inputs: ClassVar[dict[str, str]] = {}  # input name → modality kind
+    heads: ClassVar[tuple[str, ...]] = ()
+    metrics: ClassVar[tuple[str, ...]] = ()
+    default_metrics: ClassVar[tuple[str, ...]] = ()
+    primary_metric: ClassVar[str] = ""
+    higher_is_better: ClassVar[dict[str, bool]] = {}
+    version: ClassVar[str] = "1"
+
+    def __init__(self, spec: ExperimentSpec):
+        self.spec = spec
+        self.splits: Splits | None = None
+
+    # ---- validation (no data access) ---------------------------------------------------
+    @classmethod
+    def spec_problems(cls, spec: ExperimentSpec) -> list[str]:
+        problems: list[str] = []
+        if not spec.model.encoders:
+            problems.append(
+                f"model.encoders: at least one encoder is needed (inputs of task "
+                f"'{cls.name}': {', '.join(cls.inputs)})"
+            )
+        for inp, enc in spec.model.encoders.items():
+            key = f"model.encoders.{inp}"
+            if inp not in cls.inputs:
+                problems.append(
+                    f"{key}: task '{cls.name}' has no input '{inp}'"
+                    f"{did_you_mean(inp, list(cls.inputs))} (inputs: {', '.join(cls.inputs)})"
+                )
+                continue
+            if enc.name in ENCODERS:
+                kind = getattr(ENCODERS.get(enc.name), "kind", "")
+                want = cls.inputs[inp]
+                if kind != want:
+                    fitting = [n for n in ENCODERS.names() if getattr(ENCODERS.get(n), "kind", "") == want]
+                    problems.append(
+                        f"{key}.name: '{enc.name}' is {'an' if kind[:1] in 'aeiou' else 'a'} {kind} encoder but input '{inp}' is {want} "
+                        f"({want} encoders: {', '.join(fitting)})"
+                    )
+        if spec.model.fusion.name in FUSIONS:
+            fusion = FUSIONS.get(spec.model.fusion.name)
+            n = len(spec.model.encoders)
+            lo = getattr(fusion, "min_modalities", 1)
+            hi = getattr(fusion, "max_modalities", None)
+            if n and (n < lo or (hi is not None and n > hi)):
+                span = f"{lo}–{hi}" if hi is not None else f"at least {lo}"
+                problems.append(
+                    f"model.fusion.name: fusion '{spec.model.fusion.name}' takes {span} "
+                    f"modalities; the spec has {n} ({', '.join(spec.model.encoders)})"
+                )
+        if cls.heads and spec.model.head.name not in cls.heads:
+            problems.append(
+                f"model.head.name: head '{spec.model.head.name}' does not fit task '{cls.name}'"
+                f"{did_you_mean(spec.model.head.name, list(cls.heads))} (allowed: {', '.join(cls.heads)})"
+            )
+        for i, metric in enumerate(spec.eval.metrics):
+            if metric not in cls.metrics:
+                problems.append(
+                    f"eval.metrics[{i}]: task '{cls.name}' does not report '{metric}'"
+                    f"{did_you_mean(metric, list(cls.metrics))} (available: {', '.join(cls.metrics)})"
+                )
+        if spec.dataset.name in DATASETS:
+            served = getattr(DATASETS.get(spec.dataset.name), "tasks", ())
+            if served and cls.name not in served:
+                problems.append(
+                    f"dataset.name: dataset '{spec.dataset.name}' serves {', '.join(served)}, "
+                    f"not task '{cls.name}'"
+                )
+        return problems
+
+    # ---- data ----------------------------------------------------------------------------
+    def prepare(self, splits: Splits) -> None:
+        self.splits = splits
+
+    def examples(self, split: str) -> list[dict]:
+        assert self.splits is not None, "prepare() first"
+        return self.splits.get(split)
+
+    def input_specs(self) -> dict[str, ModalityInput]:
+        raise NotImplementedError
+
+    def num_outputs(self) -> int:
+        raise NotImplementedError
+
+    def tensors(self, split: str) -> dict[str, torch.Tensor]:
+        raise NotImplementedError
+
+    def model_inputs(self, batch: dict[str, torch.Tensor]) -> dict[str, tuple]:
+        raise NotImplementedError
+
+    # ---- learning and evaluation --------------------------------------------------------------
+    def loss(self, outputs: torch.Tensor, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        raise NotImplementedError
+
+    def predict(self, outputs: torch.Tensor, batch: dict[str, torch.Tensor]) -> list[Any]:
+        raise NotImplementedError
+
+    def evaluate(self, predictions: list[Any], split: str, metrics: list[str]) -> dict[str, MetricResult]:
+        raise NotImplementedError
+
+    def prediction_records(self, predictions: list[Any], split: str) -> list[dict]:
+        """Rows for the predictions artifact (ids, prediction, references)."""
+        raise NotImplementedError
+
+    def state(self) -> dict[str, Any]:
+        """What a checkpoint must carry to decode the same way later (vocabularies)."""
+        return {}

@@ -1,0 +1,138 @@
+"""Visual question answering: image + question → one answer from the training answer vocabulary.
+
+Targets are VQA soft scores: for each candidate answer, the official accuracy it would get on
+that question (``min(1, matches/3)`` averaged over the leave-one-out subsets, computed on the
+official normalised forms). Loss: binary cross-entropy with logits over the answer vocabulary,
+summed over answers (Teney et al. 2018). Metric: official VQA accuracy.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from mmbench.data.text_vocab import Vocab
+from mmbench.encoders.base import ModalityInput
+from mmbench.metrics.base import MetricResult
+from mmbench.metrics.vqa import vqa_accuracy
+from mmbench.metrics.vqa_normalize import clean_answer, normalize_answer
+from mmbench.registry import TASKS
+from mmbench.tasks.base import Task
+
+_LOO = {m: float(np.mean([min(1.0, (m - (i < m)) / 3.0) for i in range(10)])) for m in range(11)}
+
+
+def answer_scores(answers: list[str]) -> dict[str, float]:
+    """Official accuracy of each distinct (normalised) answer of one question."""
+    cleaned = [clean_answer(a) for a in answers]
+    forms = cleaned if len(set(cleaned)) == 1 else [normalize_answer(a) for a in answers]
+    n = len(forms)
+    if n == 10:
+        return {a: _LOO[m] for a, m in Counter(forms).items()}
+    return {a: min(1.0, m / 3.0) for a, m in Counter(forms).items()}
+
+
+@TASKS.register("vqa")
+class VqaTask(Task):
+    """Visual question answering scored with the official VQA accuracy."""
+
+    name = "vqa"
+    inputs = {"image": "image", "text": "text"}
+    heads = ("classifier",)
+    metrics = ("vqa_acc",)
+    default_metrics = ("vqa_acc",)
+    primary_metric = "vqa_acc"
+    higher_is_better = {"vqa_acc": True}
+
+    def prepare(self, splits) -> None:
+        super().prepare(splits)
+        train = splits.train
+        self.vocab = Vocab.build(ex["question"] for ex in train)
+        counts: Counter[str] = Counter()
+        for ex in train:
+            counts.update(answer_scores(ex["answers"]).keys())
+        self.answers = sorted(a for a, c in counts.items() if c >= 1)
+        self.answer_index = {a: i for i, a in enumerate(self.answers)}
+        self._cache: dict[str, dict[str, torch.Tensor]] = {}
+        first = np.asarray(train[0]["image"])
+        self.image_shape = (first.shape[2], first.shape[0], first.shape[1])  # (C, H, W)
+
+    def input_specs(self) -> dict[str, ModalityInput]:
+        return {
+            "image": ModalityInput("image", shape=self.image_shape),
+            "text": ModalityInput(
+                "text",
+                shape=(0,),
+                vocab_size=len(self.vocab),
+                pad_id=self.vocab.pad_id,
+                extra={"vocab": self.vocab.words},
+            ),
+        }
+
+    def num_outputs(self) -> int:
+        return len(self.answers)
+
+    def tensors(self, split: str) -> dict[str, torch.Tensor]:
+        if split in self._cache:
+            return self._cache[split]
+        exs = self.examples(split)
+        images = torch.from_numpy(np.stack([np.asarray(e["image"]) for e in exs]))
+        target = torch.zeros(len(exs), len(self.answers))
+        for i, ex in enumerate(exs):
+            for ans, score in answer_scores(ex["answers"]).items():
+                j = self.answer_index.get(ans)
+                if j is not None:
+                    target[i, j] = score
+        out = {
+            "image": images.permute(0, 3, 1, 2).contiguous(),  # (N, C, H, W) uint8
+            "text": self.vocab.encode_batch([e["question"] for e in exs]),  # (N, L)
+            "target": target,  # (N, A) soft scores
+            "index": torch.arange(len(exs)),
+        }
+        self._cache[split] = out
+        return out
+
+    def model_inputs(self, batch: dict[str, torch.Tensor]) -> dict[str, tuple]:
+        text = batch["text"]
+        return {
+            "image": (batch["image"].float() / 255.0, None),
+            "text": (text, text != self.vocab.pad_id),
+        }
+
+    def loss(self, outputs: torch.Tensor, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        target = batch["target"]
+        bce = F.binary_cross_entropy_with_logits(outputs, target, reduction="sum")
+        return bce / outputs.shape[0]
+
+    def predict(self, outputs: torch.Tensor, batch: dict[str, torch.Tensor]) -> list[str]:
+        return [self.answers[i] for i in outputs.argmax(dim=-1).tolist()]
+
+    def evaluate(self, predictions: list[Any], split: str, metrics: list[str]) -> dict[str, MetricResult]:
+        exs = self.examples(split)
+        result = vqa_accuracy(
+            list(predictions),
+            [e["answers"] for e in exs],
+            answer_types=[e.get("answer_type", "other") for e in exs],
+            question_types=[e.get("question_type", "") for e in exs],
+        )
+        return {"vqa_acc": result}
+
+    def prediction_records(self, predictions: list[Any], split: str) -> list[dict]:
+        return [
+            {
+                "question_id": e["question_id"],
+                "question": e["question"],
+                "answer": p,
+                "answers": list(e["answers"]),
+                "answer_type": e.get("answer_type"),
+                "question_type": e.get("question_type"),
+            }
+            for e, p in zip(self.examples(split), predictions)
+        ]
+
+    def state(self) -> dict[str, Any]:
+        return {"question_vocab": self.vocab.words, "answers": self.answers}

