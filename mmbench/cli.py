@@ -34,6 +34,9 @@ def cli(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+    if not verbose:  # MLflow announces its schema migrations at INFO
+        for name in ("mlflow", "alembic"):
+            logging.getLogger(name).setLevel(logging.WARNING)
 
 
 _set_option = click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Strict(BaseModel):
@@ -29,9 +29,16 @@ class EncoderSpec(ComponentSpec):
 
 class ModelSpec(Strict):
     dim: int = Field(128, ge=1, le=8192)  # the common width D that encoders and fusion use
-    encoders: dict[str, EncoderSpec]  # input name (as the task names it) → encoder
+    # input name (as the task names it) → encoder; ``null`` leaves an input out, so a
+    # unimodal baseline is ``base: full.yaml`` plus ``model: {encoders: {text: null}}``
+    encoders: dict[str, EncoderSpec | None]
     fusion: ComponentSpec = Field(default_factory=lambda: ComponentSpec(name="concat"))
     head: ComponentSpec = Field(default_factory=lambda: ComponentSpec(name="classifier"))
+
+    @field_validator("encoders")
+    @classmethod
+    def _drop_left_out(cls, value: dict[str, EncoderSpec | None]) -> dict[str, EncoderSpec]:
+        return {k: v for k, v in value.items() if v is not None}
 
 
 class TrainSpec(Strict):

@@ -7,6 +7,7 @@ the dotted key, what was found, what is allowed, and a did-you-mean where one is
 
 from __future__ import annotations
 
+import types
 import typing
 from typing import Any
 
@@ -19,15 +20,24 @@ from mmbench.spec.schema import ExperimentSpec
 def _fields_at(path: tuple[Any, ...]) -> type[BaseModel] | None:
     """The pydantic model class that holds the last element of ``path`` (None: free-form)."""
     model: Any = ExperimentSpec
+    skip = False
     for part in path:
+        if skip:  # the free key of a dict of models (an input name under model.encoders)
+            skip = False
+            continue
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return None
         field = model.model_fields.get(str(part))
         if field is None:
             return None
+        if typing.get_origin(field.annotation) is dict:
+            args = typing.get_args(field.annotation)
+            model = _inner_model(args[1]) if args else None
+            skip = True
+            continue
         model = _inner_model(field.annotation)
-        if model == "dict-of-models":
-            return None
+    if skip:
+        return None
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None
 
 
@@ -35,7 +45,7 @@ def _inner_model(annotation: Any) -> Any:
     origin = typing.get_origin(annotation)
     if origin is dict:
         return "dict-of-models"
-    if origin is typing.Union or str(origin) == "types.UnionType":
+    if origin in (typing.Union, types.UnionType):
         for arg in typing.get_args(annotation):
             if isinstance(arg, type) and issubclass(arg, BaseModel):
                 return arg
@@ -59,7 +69,7 @@ def check_key_path(key: str) -> str | None:
             )
         ann = fields[part].annotation
         if typing.get_origin(ann) is dict:
-            value_type = typing.get_args(ann)[1] if typing.get_args(ann) else None
+            value_type = _inner_model(typing.get_args(ann)[1]) if typing.get_args(ann) else None
             if i + 1 < len(parts) and isinstance(value_type, type) and issubclass(value_type, BaseModel):
                 # model.encoders.<input>.<field>: skip the free input name
                 rest = parts[i + 2 :]

@@ -85,3 +85,16 @@ def test_bad_override_and_yaml(write):
     assert "expected KEY=VALUE" in problems(write(BASE), ["train.lr"])[0]
     assert "invalid YAML at line" in problems(write("name: [unclosed\n"))[0]
     assert "spec file not found" in problems(write(BASE).parent / "nope.yaml")[0]
+
+
+def test_sweep_below_an_encoder_checks_its_keys(write):
+    path = write(BASE + "sweep:\n  model.encoders.text.nmae: [gru]\n")
+    (line,) = problems(path)
+    assert "'nmae' is not a key of model.encoders.text; did you mean 'name'?" in line
+
+
+def test_unknown_key_inside_an_encoder(write):
+    path = write(BASE.replace("text: {name: gru}", "text: {name: gru, frozn: true}"))
+    (line,) = problems(path)
+    assert line == (f"{path}: model.encoders.text.frozn: unknown key; did you mean 'frozen'? "
+                    "(allowed here: name, kwargs, frozen)")

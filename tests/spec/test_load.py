@@ -65,3 +65,11 @@ def test_spec_hash_ignores_name_and_tracking_but_not_config(write):
     (c,) = load_plan(write(BASE), ["train.lr=0.5"]).specs
     assert spec_hash(a) == spec_hash(b)
     assert spec_hash(a) != spec_hash(c)
+
+
+def test_null_encoder_leaves_an_input_out_for_unimodal_baselines(write):
+    write(BASE, "base.yaml")
+    (spec,) = load_plan(write("base: base.yaml\nmodel: {encoders: {text: null}}\n")).specs
+    assert list(spec.model.encoders) == ["image"]
+    plan = load_plan(write(BASE), ["sweep.model.encoders.image=[null, {name: cnn}]"])
+    assert [list(s.model.encoders) for s in plan.specs] == [["text"], ["image", "text"]]
