@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from mmbench.cli_eval import eval_group
 from mmbench.errors import MmbenchError
 
 
@@ -31,16 +32,23 @@ class MmbenchGroup(click.Group):
 @click.option("-v", "--verbose", is_flag=True, help="Log at INFO level.")
 def cli(verbose: bool) -> None:
     """mmbench: multimodal fusion benchmarks with official metrics and MLflow leaderboards."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
     if not verbose:  # MLflow announces its schema migrations at INFO
         for name in ("mlflow", "alembic"):
             logging.getLogger(name).setLevel(logging.WARNING)
 
 
-_set_option = click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
-                           help="Dotted override, e.g. --set model.fusion.name=film (repeatable).")
+_set_option = click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Dotted override, e.g. --set model.fusion.name=film (repeatable).",
+)
 
 
 @cli.command()
@@ -67,14 +75,17 @@ def run(spec: Path, overrides: tuple[str, ...], force: bool, report: bool) -> No
 
     out = _run(spec, overrides, progress_factory=TqdmProgress, force=force)
     done = len(out.outcomes)
-    click.echo(f"runs: {done} finished, {out.skipped} skipped (already finished), "
-               f"{len(out.failures)} failed")
+    click.echo(
+        f"runs: {done} finished, {out.skipped} skipped (already finished), "
+        f"{len(out.failures)} failed"
+    )
     for label, err in out.failures:
         click.echo(f"  failed: {label}: {err}", err=True)
     if report and (done or out.skipped):
         _print_report(out.experiment, out.tracking_uri)
-    click.echo(f"MLflow store: {out.tracking_uri} (experiment '{out.experiment}'; "
-               f"browse with: mmbench ui)")
+    click.echo(
+        f"MLflow store: {out.tracking_uri} (experiment '{out.experiment}'; browse with: mmbench ui)"
+    )
     if out.failures:
         sys.exit(1)
 
@@ -94,7 +105,11 @@ def _print_report(experiment: str, uri: str | None, out_root: str = "reports") -
 
 @cli.command()
 @click.argument("experiment")
-@click.option("--tracking-uri", default=None, help="MLflow store (default: $MLFLOW_TRACKING_URI or ./mlflow.db).")
+@click.option(
+    "--tracking-uri",
+    default=None,
+    help="MLflow store (default: $MLFLOW_TRACKING_URI or ./mlflow.db).",
+)
 @click.option("--out", "out_root", default="reports", show_default=True, help="Reports folder.")
 def report(experiment: str, tracking_uri: str | None, out_root: str) -> None:
     """Write the leaderboard of EXPERIMENT to reports/<experiment>/."""
@@ -102,8 +117,11 @@ def report(experiment: str, tracking_uri: str | None, out_root: str) -> None:
 
 
 @cli.command(name="ls")
-@click.argument("kind", required=False,
-                type=click.Choice(["encoders", "fusions", "heads", "tasks", "datasets", "metrics"]))
+@click.argument(
+    "kind",
+    required=False,
+    type=click.Choice(["encoders", "fusions", "heads", "tasks", "datasets", "metrics"]),
+)
 def ls_(kind: str | None) -> None:
     """List registered components (all kinds, or one)."""
     from mmbench.registry import ALL
@@ -119,7 +137,11 @@ def ls_(kind: str | None) -> None:
 
 
 @cli.command()
-@click.option("--tracking-uri", default=None, help="MLflow store (default: $MLFLOW_TRACKING_URI or ./mlflow.db).")
+@click.option(
+    "--tracking-uri",
+    default=None,
+    help="MLflow store (default: $MLFLOW_TRACKING_URI or ./mlflow.db).",
+)
 @click.option("--port", default=5000, show_default=True)
 def ui(tracking_uri: str | None, port: int) -> None:
     """Open the MLflow UI on the same store that runs log to."""
@@ -129,8 +151,18 @@ def ui(tracking_uri: str | None, port: int) -> None:
 
     uri = resolve_uri(tracking_uri)
     init_store(uri)
-    cmd = [sys.executable, "-m", "mlflow", "ui", "--backend-store-uri", uri,
-           "--port", str(port), "--workers", "1"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "mlflow",
+        "ui",
+        "--backend-store-uri",
+        uri,
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+    ]
     root = artifact_root(uri)
     if root:
         cmd += ["--default-artifact-root", root]
@@ -138,15 +170,7 @@ def ui(tracking_uri: str | None, port: int) -> None:
     raise SystemExit(subprocess.call(cmd))
 
 
-def _add_eval() -> None:
-    try:
-        from mmbench.cli_eval import eval_group
-    except ImportError:  # pragma: no cover - during development only
-        return
-    cli.add_command(eval_group, name="eval")
-
-
-_add_eval()
+cli.add_command(eval_group, name="eval")
 
 
 def main() -> None:

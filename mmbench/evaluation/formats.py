@@ -1,0 +1,156 @@
+"""Loaders for the official file formats, each returning aligned ids, predictions and references.
+
+- VQA v2: questions ``{"questions": [{question_id, image_id, question}]}``, annotations
+  ``{"annotations": [{question_id, question_type, answer_type, answers: [{answer, …}]}]}``,
+  results ``[{question_id, answer}]`` (must cover exactly the annotated questions, as
+  ``VQA.loadRes`` asserts).
+- COCO captions: annotations ``{"images": […], "annotations": [{image_id, caption, id}]}``,
+  results ``[{image_id, caption}]`` (one caption per image).
+- ASR: jsonl ``{"id", "text"}`` or Kaldi-style ``utt_id text`` lines (chosen per file: a file
+  whose first non-blank line starts with ``{`` is jsonl).
+- Summarization: jsonl predictions ``{"id", "summary"}``; references ``{"id", "summary": str}``
+  or ``{"id", "references": [str, …]}``.
+
+The order of the examples is the order of the reference file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mmbench.errors import MmbenchError
+from mmbench.evaluation.readers import (
+    check_same_ids,
+    expect_key_list,
+    expect_list,
+    field_errors,
+    index_by_id,
+    read_json,
+    read_jsonl,
+    read_kaldi,
+    read_text,
+    show_ids,
+)
+
+_ID = (int, str)
+
+
+@dataclass
+class Pairs:
+    """N aligned examples; ``extra`` holds further aligned columns (answer types …)."""
+
+    ids: list[Any]
+    predictions: list[str]
+    references: list[Any]  # str or list[str] per example
+    extra: dict[str, list[Any]] = field(default_factory=dict)
+
+
+def load_vqa(
+    results: str | Path, annotations: str | Path, questions: str | Path | None = None
+) -> Pairs:
+    anns = expect_key_list(read_json(annotations), "annotations", annotations, "annotations")
+    field_errors(anns, annotations, {"question_id": _ID, "answers": list})
+    by_qid = index_by_id(anns, "question_id", annotations)
+    bad = [
+        qid
+        for qid, a in by_qid.items()
+        if not a["answers"]
+        or not all(isinstance(x, dict) and isinstance(x.get("answer"), str) for x in a["answers"])
+    ]
+    if bad:
+        raise MmbenchError(
+            f"{annotations}: {len(bad)} annotation(s) without a list of "
+            f'{{"answer": str}} objects (first question ids: {show_ids(bad)})'
+        )
+    if questions is not None:
+        qs = expect_key_list(read_json(questions), "questions", questions, "questions")
+        field_errors(qs, questions, {"question_id": _ID})
+        q_ids = index_by_id(qs, "question_id", questions)
+        check_same_ids(q_ids, by_qid, questions, annotations, key="question_id")
+    res = expect_list(read_json(results), results, '{"question_id", "answer"} objects')
+    field_errors(res, results, {"question_id": _ID, "answer": str})
+    res_by_qid = index_by_id(res, "question_id", results)
+    check_same_ids(res_by_qid, by_qid, results, annotations, key="question_id")
+    ids = list(by_qid)
+    return Pairs(
+        ids=ids,
+        predictions=[res_by_qid[q]["answer"] for q in ids],
+        references=[[x["answer"] for x in by_qid[q]["answers"]] for q in ids],
+        extra={
+            "answer_type": [str(by_qid[q].get("answer_type", "")) for q in ids],
+            "question_type": [str(by_qid[q].get("question_type", "")) for q in ids],
+        },
+    )
+
+
+def load_coco_captions(
+    results: str | Path, references: str | Path, allow_subset: bool = False
+) -> Pairs:
+    anns = expect_key_list(read_json(references), "annotations", references, "captions")
+    field_errors(anns, references, {"image_id": _ID, "caption": str})
+    refs: dict[Any, list[str]] = {}
+    for a in anns:
+        refs.setdefault(a["image_id"], []).append(a["caption"])
+    res = expect_list(read_json(results), results, '{"image_id", "caption"} objects')
+    field_errors(res, results, {"image_id": _ID, "caption": str})
+    by_image = index_by_id(res, "image_id", results)
+    check_same_ids(by_image, refs, results, references, "image_id", allow_missing=allow_subset)
+    ids = [i for i in refs if i in by_image]
+    return Pairs(ids, [by_image[i]["caption"] for i in ids], [refs[i] for i in ids])
+
+
+def _read_records(path: str | Path) -> list[dict[str, Any]]:
+    first = next(line for line in read_text(path).splitlines() if line.strip())
+    return read_jsonl(path) if first.lstrip().startswith("{") else read_kaldi(path)
+
+
+def _keyed_texts(
+    path: str | Path, records: list[dict[str, Any]], fields: dict[str, Any]
+) -> dict[str, dict]:
+    field_errors(records, path, fields)
+    for r in records:
+        r["id"] = str(r["id"])  # "7" and 7 name the same utterance
+    return index_by_id(records, "id", path)
+
+
+def load_asr(predictions: str | Path, references: str | Path) -> Pairs:
+    spec = {"id": _ID, "text": str}
+    refs = _keyed_texts(references, _read_records(references), spec)
+    preds = _keyed_texts(predictions, _read_records(predictions), spec)
+    check_same_ids(preds, refs, predictions, references)
+    ids = list(refs)
+    return Pairs(ids, [preds[i]["text"] for i in ids], [refs[i]["text"] for i in ids])
+
+
+def load_summarization(predictions: str | Path, references: str | Path) -> Pairs:
+    preds = _keyed_texts(predictions, read_jsonl(predictions), {"id": _ID, "summary": str})
+    records = read_jsonl(references)
+    field_errors(records, references, {"id": _ID})
+    bad = [
+        r["id"]
+        for r in records
+        if not (
+            isinstance(r.get("summary"), str)
+            or (
+                isinstance(r.get("references"), list)
+                and r["references"]
+                and all(isinstance(x, str) for x in r["references"])
+            )
+        )
+    ]
+    if bad:
+        raise MmbenchError(
+            f'{references}: {len(bad)} record(s) without a "summary" string or a non-empty '
+            f'"references" list of strings (first ids: {show_ids(bad)})'
+        )
+    refs = _keyed_texts(references, records, {"id": _ID})
+    check_same_ids(preds, refs, predictions, references)
+    ids = list(refs)
+    return Pairs(
+        ids,
+        [preds[i]["summary"] for i in ids],
+        [refs[i]["summary"] if isinstance(refs[i].get("summary"), str) else refs[i]["references"]
+         for i in ids],
+    )  # fmt: skip

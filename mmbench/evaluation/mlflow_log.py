@@ -1,0 +1,83 @@
+"""Log an external evaluation as one MLflow run (``mmbench eval … --log EXPERIMENT``).
+
+The run carries: tag ``source=external`` and ``task``; one tag ``fingerprint.<metric>`` per
+metric (``Fingerprint.as_tag()``); params ``input.<role>`` (file paths), ``option.<name>`` and
+``n_examples``; metrics ``test/<key>`` (and ``test/<key>_ci_low`` / ``_ci_high`` with ``--ci``,
+``test/vqa_acc/<answer type>`` for VQA); artifacts ``per_example.<csv|jsonl>`` and
+``evaluation.json`` (the full summary with breakdowns). The store is ``$MLFLOW_TRACKING_URI`` or
+``sqlite:///<cwd>/mlflow.db``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import time
+from pathlib import Path
+
+from mlflow.entities import Metric, Param, RunTag
+
+from mmbench.evaluation.evaluate import EvalReport
+from mmbench.evaluation.output import write_per_example
+from mmbench.tracking.store import get_or_create_experiment, init_store, resolve_uri
+
+_UNSAFE = re.compile(r"[^\w\-.]")  # keep group names one path level: "yes/no" → "yes_no"
+
+
+def _metrics(report: EvalReport) -> dict[str, float]:
+    out = {f"test/{k}": v for k, v in report.scores.items()}
+    for k, (lo, hi) in report.ci.items():
+        out[f"test/{k}_ci_low"], out[f"test/{k}_ci_high"] = lo, hi
+    for group, value in report.breakdown.get("answer_type", {}).items():
+        out[f"test/vqa_acc/{_UNSAFE.sub('_', group) or 'unknown'}"] = value
+    return out
+
+
+def log_evaluation(
+    report: EvalReport,
+    experiment: str,
+    *,
+    per_example_path: str | Path | None = None,
+    uri: str | None = None,
+    run_name: str | None = None,
+) -> str:
+    """Create a finished MLflow run for ``report`` in ``experiment``; returns the run id.
+
+    ``per_example_path``: an already written per-example file to attach; otherwise a
+    ``per_example.csv`` is written to a temp folder and attached.
+    """
+    uri = resolve_uri(uri)
+    client = init_store(uri)
+    exp_id = get_or_create_experiment(client, experiment, uri)
+    pred_name = Path(report.inputs.get("predictions", "predictions")).name
+    tags = {"source": "external", "task": report.task, "mmbench.kind": "eval"}
+    tags.update({f"fingerprint.{fp.metric}": fp.as_tag() for fp in report.fingerprints})
+    run = client.create_run(
+        exp_id, run_name=run_name or f"eval-{report.task}-{pred_name}", tags=tags
+    )
+    run_id = run.info.run_id
+    try:
+        now = int(time.time() * 1000)
+        params = {f"input.{k}": v for k, v in report.inputs.items()}
+        params.update({f"option.{k}": str(v) for k, v in report.options.items()})
+        params["n_examples"] = str(report.n)
+        client.log_batch(
+            run_id,
+            metrics=[Metric(k, float(v), now, 0) for k, v in _metrics(report).items()],
+            params=[Param(k, v[:6000]) for k, v in params.items()],
+            tags=[RunTag("mlflow.note.content", f"external {report.task} evaluation")],
+        )
+        client.log_text(run_id, json.dumps(report.to_dict(), indent=1), "evaluation.json")
+        if per_example_path is not None:
+            client.log_artifact(run_id, str(per_example_path))
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                client.log_artifact(
+                    run_id, str(write_per_example(report, Path(tmp) / "per_example.csv"))
+                )
+    except Exception:
+        client.set_terminated(run_id, status="FAILED")
+        raise
+    client.set_terminated(run_id, status="FINISHED")
+    return run_id
