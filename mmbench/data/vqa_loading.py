@@ -1,0 +1,77 @@
+"""Helpers shared by the loaders of real VQA sets: kwarg checks, seeded subsets, resizing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mmbench.data.shapes_checks import check_int
+from mmbench.errors import MmbenchError
+
+N_ANSWERS = 10
+
+
+def check_limits(kw: dict[str, Any], sizes: tuple[int, int]) -> None:
+    """Check the common loader kwargs (n_train/n_val/n_test, size, seed); raise all problems.
+
+    ``None`` is allowed for ``n_*`` (all examples) and ``size`` (keep the native size);
+    ``sizes`` is the allowed (min, max) image side.
+    """
+    problems: list[str] = []
+    for key in ("n_train", "n_val", "n_test"):
+        if key in kw and kw[key] is not None:
+            check_int(problems, key, kw[key], 1, 10_000_000)
+    if kw.get("size") is not None:
+        check_int(problems, "size", kw["size"], *sizes)
+    check_int(problems, "seed", kw["seed"], 0, 2**63 - 1)
+    if problems:
+        raise MmbenchError(problems)
+
+
+def require_files(root: Path, needed: list[str], what: str) -> None:
+    """Raise naming ``root`` and what is expected there if any of ``needed`` is missing."""
+    if not root.is_dir():
+        raise MmbenchError(
+            f"dataset.kwargs.root: {root} does not exist; expected {what}. Set dataset.kwargs.root "
+            f"or the environment variable MMBENCH_SHARED_DATA to the folder that holds it"
+        )
+    missing = [n for n in needed if not (root / n).exists()]
+    if missing:
+        raise MmbenchError(
+            f"dataset.kwargs.root: {root} lacks {', '.join(missing)}; expected {what}"
+        )
+
+
+def subset(n_avail: int, n: int | None, rng: np.random.Generator) -> np.ndarray:
+    """Sorted indices of a seeded random subset of size ``n`` (all if None or ≥ n_avail)."""
+    if n is None or n >= n_avail:
+        return np.arange(n_avail)
+    return np.sort(rng.choice(n_avail, size=n, replace=False))
+
+
+def resize(image: np.ndarray, size: int | None) -> np.ndarray:
+    """(H, W, 3) uint8 → (size, size, 3) uint8 by box filtering (area average); None keeps it."""
+    if size is None or image.shape[:2] == (size, size):
+        return image
+    from PIL import Image  # pillow comes with matplotlib; only loaders of real sets need it
+
+    return np.asarray(Image.fromarray(image).resize((size, size), Image.BOX), dtype=np.uint8)
+
+
+def single_answer_example(
+    qid: int, iid: int, image: np.ndarray, question: str, answer: str, qtype: str
+) -> dict:
+    """The shared example layout for a set with one answer per question (replicated 10×)."""
+    return {
+        "question_id": qid,
+        "image_id": iid,
+        "image": image,
+        "question": question,
+        "answers": [answer] * N_ANSWERS,
+        "answer_type": "yes/no" if answer in ("yes", "no") else "other",
+        "question_type": qtype,
+        "multiple_choice_answer": answer,
+        "scene": None,
+    }
