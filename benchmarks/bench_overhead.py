@@ -65,8 +65,10 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--epochs", type=int, default=3)
     args = ap.parse_args()
-    (spec,) = load_plan(ROOT / "experiments/vqa/baseline.yaml",
-                        [f"train.epochs={args.epochs}", "dataset.kwargs.n_test=100"]).specs
+    (spec,) = load_plan(
+        ROOT / "experiments/vqa/baseline.yaml",
+        [f"train.epochs={args.epochs}", "dataset.kwargs.n_test=100"],
+    ).specs
     task = build_task(spec)
     task.prepare(build_dataset(spec))
     data, val = task.tensors("train"), task.tensors("val")
@@ -86,15 +88,23 @@ def main() -> None:
         model = build_model(spec, task)
         logger = RunLogger.start(client, exp, "bench")
         t0 = time.perf_counter()
-        fit(model, task, spec.train, torch.device("cpu"), torch.Generator().manual_seed(0),
-            sink=logger)
+        fit(
+            model,
+            task,
+            spec.train,
+            torch.device("cpu"),
+            torch.Generator().manual_seed(0),
+            sink=logger,
+        )
         logger.end()
         times["mmbench"].append(time.perf_counter() - t0)
     plain, ours = statistics.median(times["plain"]), statistics.median(times["mmbench"])
     steps = math.ceil(data["target"].shape[0] / spec.train.batch_size) * spec.train.epochs
-    print(f"model: {spec.model.encoders['image'].name}+{spec.model.encoders['text'].name}"
-          f"+{spec.model.fusion.name}, {data['target'].shape[0]} train examples, "
-          f"{spec.train.epochs} epochs, {steps} steps, torch threads {torch.get_num_threads()}")
+    print(
+        f"model: {spec.model.encoders['image'].name}+{spec.model.encoders['text'].name}"
+        f"+{spec.model.fusion.name}, {data['target'].shape[0]} train examples, "
+        f"{spec.train.epochs} epochs, {steps} steps, torch threads {torch.get_num_threads()}"
+    )
     print(f"plain loop      : median {plain:.2f} s  {[round(t, 2) for t in times['plain']]}")
     print(f"mmbench + MLflow: median {ours:.2f} s  {[round(t, 2) for t in times['mmbench']]}")
     print(f"overhead        : {100 * (ours - plain) / plain:+.1f}% (goal ≤ 5%)")

@@ -10,12 +10,13 @@ from mmbench.sweeps.runner import SweepOutcome, run_plan
 
 
 def validate(path: str | Path, overrides: Sequence[str] = ()) -> Plan:
-    """Load and validate a spec file (every sweep point); raise MmbenchError listing all problems."""
+    """Load and validate a spec (every sweep point); MmbenchError lists all problems."""
     return load_plan(path, overrides)
 
 
-def run(path: str | Path, overrides: Sequence[str] = (), progress_factory=None,
-        force: bool = False) -> SweepOutcome:
+def run(
+    path: str | Path, overrides: Sequence[str] = (), progress_factory=None, force: bool = False
+) -> SweepOutcome:
     """Validate every point of the spec, then run them (skipping finished ones unless ``force``)."""
     plan = load_plan(path, overrides)
     return run_plan(plan, progress_factory=progress_factory, force=force)

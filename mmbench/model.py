@@ -13,8 +13,13 @@ class MultimodalModel(nn.Module):
     ``drop``) is a missing modality: its encoder is skipped and the fusion sees it absent.
     """
 
-    def __init__(self, encoders: dict[str, nn.Module], fusion: nn.Module, head: nn.Module,
-                 frozen: set[str] | None = None):
+    def __init__(
+        self,
+        encoders: dict[str, nn.Module],
+        fusion: nn.Module,
+        head: nn.Module,
+        frozen: set[str] | None = None,
+    ):
         super().__init__()
         self.encoders = nn.ModuleDict(encoders)
         self.fusion = fusion

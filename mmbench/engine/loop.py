@@ -15,7 +15,6 @@ from mmbench.spec.schema import TrainSpec
 from mmbench.tasks.base import Task
 
 
-
 class NullSink:
     """Where metrics go when nothing tracks the run (``RunLogger`` has the same two methods)."""
 
@@ -25,7 +24,10 @@ class NullSink:
 
 
 def iterate_batches(
-    data: dict[str, torch.Tensor], batch_size: int, *, generator: torch.Generator | None = None,
+    data: dict[str, torch.Tensor],
+    batch_size: int,
+    *,
+    generator: torch.Generator | None = None,
     device: torch.device | None = None,
 ) -> Iterator[dict[str, torch.Tensor]]:
     """Slices of every tensor in ``data`` (first dim N); shuffled when a generator is given."""
@@ -41,7 +43,11 @@ def iterate_batches(
 
 @torch.no_grad()
 def predict_split(
-    model: torch.nn.Module, task: Task, split: str, batch_size: int, device: torch.device,
+    model: torch.nn.Module,
+    task: Task,
+    split: str,
+    batch_size: int,
+    device: torch.device,
     drop: frozenset[str] = frozenset(),
 ) -> tuple[list, float]:
     """Predictions for every example of ``split`` in order, and the mean loss."""
@@ -67,8 +73,13 @@ class FitResult:
 
 
 def fit(
-    model: torch.nn.Module, task: Task, train: TrainSpec, device: torch.device,
-    generator: torch.Generator, sink=None, progress: Progress | None = None,
+    model: torch.nn.Module,
+    task: Task,
+    train: TrainSpec,
+    device: torch.device,
+    generator: torch.Generator,
+    sink=None,
+    progress: Progress | None = None,
     eval_metrics: list[str] | None = None,
 ) -> FitResult:
     """Train for ``train.epochs`` epochs, validate after each, keep the best weights in memory."""
@@ -106,7 +117,10 @@ def fit(
             epoch_n += out.shape[0]
             progress.step(value)
             if step % train.log_every == 0:
-                sink.log_metrics({"train/loss": sum(window) / len(window), "train/lr": sched.get_last_lr()[0]}, step)
+                sink.log_metrics(
+                    {"train/loss": sum(window) / len(window), "train/lr": sched.get_last_lr()[0]},
+                    step,
+                )
                 window = []
             if step >= total:
                 break

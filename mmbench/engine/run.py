@@ -48,8 +48,13 @@ def group_hash(spec: ExperimentSpec) -> str:
 
 def git_commit() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
-                             timeout=5, cwd=Path(mmbench.__file__).parent)
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=Path(mmbench.__file__).parent,
+        )
         return out.stdout.strip() or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -76,8 +81,9 @@ def _write_csv(rows: list[dict], path: Path) -> None:
         writer.writerows(rows)
 
 
-def execute(spec: ExperimentSpec, logger: RunLogger | None = None,
-            progress: Progress | None = None) -> RunOutcome:
+def execute(
+    spec: ExperimentSpec, logger: RunLogger | None = None, progress: Progress | None = None
+) -> RunOutcome:
     """Train and evaluate ``spec``; log to ``logger`` if given (the caller ends the run)."""
     if logger is not None:
         logger.log_params(flatten(spec.model_dump(mode="json", exclude={"description"})))
@@ -92,8 +98,9 @@ def execute(spec: ExperimentSpec, logger: RunLogger | None = None,
     total, trainable = count_parameters(model)
     metrics = list(spec.eval.metrics) or list(task.default_metrics)
 
-    result = fit(model, task, spec.train, device, gen, sink=logger, progress=progress,
-                 eval_metrics=metrics)
+    result = fit(
+        model, task, spec.train, device, gen, sink=logger, progress=progress, eval_metrics=metrics
+    )
     if result.best_state is not None:
         model.load_state_dict(result.best_state)
 
@@ -118,11 +125,14 @@ def execute(spec: ExperimentSpec, logger: RunLogger | None = None,
     if logger is not None:
         logger.log_metrics({**test, **costs}, step=result.steps)
         logger.flush()
-        logger.set_tags({f"mmbench.metric.{name}": res.fingerprint.as_tag()
-                         for name, res in results.items()})
+        logger.set_tags(
+            {f"mmbench.metric.{name}": res.fingerprint.as_tag() for name, res in results.items()}
+        )
         records = task.prediction_records(preds, split)
-        logger.log_text("\n".join(json.dumps(r, default=str) for r in records) + "\n",
-                        f"predictions/{split}.jsonl")
+        logger.log_text(
+            "\n".join(json.dumps(r, default=str) for r in records) + "\n",
+            f"predictions/{split}.jsonl",
+        )
         rows = [{"index": i} for i in range(len(preds))]
         for res in results.values():
             for key, values in res.per_example.items():
@@ -134,8 +144,12 @@ def execute(spec: ExperimentSpec, logger: RunLogger | None = None,
         breakdown = {name: res.breakdown for name, res in results.items() if res.breakdown}
         if breakdown:
             logger.log_json(breakdown, f"scores/{split}_breakdown.json")
-        ckpt = {"model": model.state_dict(), "task_state": task.state(),
-                "spec": spec.model_dump(mode="json"), "mmbench_version": mmbench.__version__}
+        ckpt = {
+            "model": model.state_dict(),
+            "task_state": task.state(),
+            "spec": spec.model_dump(mode="json"),
+            "mmbench_version": mmbench.__version__,
+        }
         logger.log_bytes_file(lambda p: torch.save(ckpt, p), "model.pt", "checkpoint")
     return RunOutcome(
         run_id=logger.run_id if logger else None,

@@ -25,6 +25,7 @@ def pick_device(name: str) -> torch.device:
     if name == "cuda" and not torch.cuda.is_available():
         from mmbench.errors import MmbenchError
 
-        raise MmbenchError("train.device: 'cuda' requested but no CUDA device is available "
-                           "(use 'auto' or 'cpu')")
+        raise MmbenchError(
+            "train.device: 'cuda' requested but no CUDA device is available (use 'auto' or 'cpu')"
+        )
     return torch.device(name)

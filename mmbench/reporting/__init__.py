@@ -11,8 +11,9 @@ from mmbench.tracking.store import init_store, resolve_uri
 __all__ = ["Leaderboard", "leaderboard", "make_report", "runs_frame", "write_report"]
 
 
-def make_report(experiment: str, uri: str | None = None, out_root: str | Path = "reports",
-                split: str = "test") -> tuple[Leaderboard, Path]:
+def make_report(
+    experiment: str, uri: str | None = None, out_root: str | Path = "reports", split: str = "test"
+) -> tuple[Leaderboard, Path]:
     """Read ``experiment`` from the store and write ``reports/<experiment>/leaderboard.md``."""
     uri = resolve_uri(uri)
     client = init_store(uri)

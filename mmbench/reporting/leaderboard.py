@@ -67,8 +67,7 @@ def leaderboard(runs: pd.DataFrame, split: str = "test") -> Leaderboard:
     if "tags.mmbench.kind" in runs:
         runs = runs[runs["tags.mmbench.kind"].fillna("") != "sweep"]
     metric_cols = sorted(
-        c for c in runs.columns
-        if c.startswith(f"metrics.{split}/") and not c.endswith("/loss")
+        c for c in runs.columns if c.startswith(f"metrics.{split}/") and not c.endswith("/loss")
     )
     if not metric_cols:
         raise MmbenchError(f"the runs have no '{split}/…' metrics to report")
@@ -81,12 +80,12 @@ def leaderboard(runs: pd.DataFrame, split: str = "test") -> Leaderboard:
     for _, g in runs.groupby("_group", sort=False):
         row = {"label": g["_label"].iloc[0], "n": len(g)}
         for c in cols:
-            name = COST_COLUMNS.get(c, c[len("metrics."):])
+            name = COST_COLUMNS.get(c, c[len("metrics.") :])
             vals = g[c].dropna().astype(float) if c in g else pd.Series(dtype=float)
             row[f"{name}_mean"] = vals.mean() if len(vals) else np.nan
             row[f"{name}_std"] = vals.std(ddof=1) if len(vals) > 1 else np.nan
         rows.append(row)
-    metrics = [c[len("metrics."):] for c in metric_cols]
+    metrics = [c[len("metrics.") :] for c in metric_cols]
     table = pd.DataFrame(rows)
     first = metrics[0]
     table = table.sort_values(f"{first}_mean", ascending=not higher_is_better(first))

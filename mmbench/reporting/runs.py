@@ -10,7 +10,7 @@ from mmbench.registry import did_you_mean
 
 
 def runs_frame(client: MlflowClient, experiment: str) -> pd.DataFrame:
-    """One row per finished run: ``run_id``, ``run_name``, ``tags.*``, ``metrics.*``, ``params.*``."""
+    """One row per finished run: ids, ``tags.*``, ``metrics.*``, ``params.*`` columns."""
     exp = client.get_experiment_by_name(experiment)
     if exp is None:
         names = [e.name for e in client.search_experiments(max_results=1000)]
@@ -18,12 +18,16 @@ def runs_frame(client: MlflowClient, experiment: str) -> pd.DataFrame:
             f"experiment '{experiment}' not found in the MLflow store"
             f"{did_you_mean(experiment, names)} (experiments: {', '.join(sorted(names)) or 'none'})"
         )
-    runs = client.search_runs([exp.experiment_id], "attributes.status = 'FINISHED'",
-                              max_results=50000)
+    runs = client.search_runs(
+        [exp.experiment_id], "attributes.status = 'FINISHED'", max_results=50000
+    )
     rows = []
     for r in runs:
-        row = {"run_id": r.info.run_id, "run_name": r.info.run_name,
-               "start_time": r.info.start_time}
+        row = {
+            "run_id": r.info.run_id,
+            "run_name": r.info.run_name,
+            "start_time": r.info.start_time,
+        }
         row.update({f"tags.{k}": v for k, v in r.data.tags.items()})
         row.update({f"metrics.{k}": v for k, v in r.data.metrics.items()})
         row.update({f"params.{k}": v for k, v in r.data.params.items()})

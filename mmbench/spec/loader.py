@@ -63,7 +63,9 @@ def load_with_bases(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     if isinstance(bases, str):
         bases = [bases]
     if not isinstance(bases, list) or not all(isinstance(b, str) for b in bases):
-        raise MmbenchError(f"{path}: base: expected a file path or a list of paths; found {bases!r}")
+        raise MmbenchError(
+            f"{path}: base: expected a file path or a list of paths; found {bases!r}"
+        )
     merged: dict[str, Any] = {}
     for base in bases:
         base_path = (path.parent / base).resolve()
@@ -76,7 +78,9 @@ def load_with_bases(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
 def parse_override(text: str) -> tuple[str, Any]:
     """``"model.fusion.name=film"`` → ``("model.fusion.name", "film")``; the value is YAML."""
     if "=" not in text:
-        raise MmbenchError(f"--set {text!r}: expected KEY=VALUE with a dotted key, e.g. train.lr=3e-4")
+        raise MmbenchError(
+            f"--set {text!r}: expected KEY=VALUE with a dotted key, e.g. train.lr=3e-4"
+        )
     key, raw = text.split("=", 1)
     key = key.strip()
     if not key or any(not part for part in key.split(".")):

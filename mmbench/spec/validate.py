@@ -70,7 +70,11 @@ def check_key_path(key: str) -> str | None:
         ann = fields[part].annotation
         if typing.get_origin(ann) is dict:
             value_type = _inner_model(typing.get_args(ann)[1]) if typing.get_args(ann) else None
-            if i + 1 < len(parts) and isinstance(value_type, type) and issubclass(value_type, BaseModel):
+            if (
+                i + 1 < len(parts)
+                and isinstance(value_type, type)
+                and issubclass(value_type, BaseModel)
+            ):
                 # model.encoders.<input>.<field>: skip the free input name
                 rest = parts[i + 2 :]
                 if rest and rest[0] not in value_type.model_fields:
@@ -98,9 +102,7 @@ def pydantic_problems(exc: ValidationError, source: str) -> list[str]:
             parent = _fields_at(loc[:-1])
             allowed = list(parent.model_fields) if parent else []
             hint = did_you_mean(str(loc[-1]), allowed)
-            lines.append(
-                f"{source}: {key}: unknown key{hint} (allowed here: {', '.join(allowed)})"
-            )
+            lines.append(f"{source}: {key}: unknown key{hint} (allowed here: {', '.join(allowed)})")
         elif err["type"] == "missing":
             lines.append(f"{source}: {key}: required key is missing")
         else:
@@ -123,7 +125,8 @@ def _kwargs_problems(registry: Registry, name: str, kwargs: dict[str, Any], key:
         if k not in allowed:
             out.append(
                 f"{key}.kwargs.{k}: {registry.kind} '{name}' takes no argument '{k}'"
-                f"{did_you_mean(k, sorted(allowed))} (allowed: {', '.join(sorted(allowed)) or 'none'})"
+                f"{did_you_mean(k, sorted(allowed))} "
+                f"(allowed: {', '.join(sorted(allowed)) or 'none'})"
             )
     return out
 
@@ -156,12 +159,21 @@ def component_problems(raw: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     task = raw.get("task")
     if isinstance(task, str) and task not in TASKS:
-        problems += [p.replace("task.name:", "task:") for p in _component_problems(TASKS, task, {}, "task")]
-    checks = [(DATASETS, ("dataset",), "dataset"), (FUSIONS, ("model", "fusion"), "model.fusion"),
-              (HEADS, ("model", "head"), "model.head")]
-    encoders = (raw.get("model") or {}).get("encoders") if isinstance(raw.get("model"), dict) else None
+        problems += [
+            p.replace("task.name:", "task:") for p in _component_problems(TASKS, task, {}, "task")
+        ]
+    checks = [
+        (DATASETS, ("dataset",), "dataset"),
+        (FUSIONS, ("model", "fusion"), "model.fusion"),
+        (HEADS, ("model", "head"), "model.head"),
+    ]
+    encoders = (
+        (raw.get("model") or {}).get("encoders") if isinstance(raw.get("model"), dict) else None
+    )
     if isinstance(encoders, dict):
-        checks += [(ENCODERS, ("model", "encoders", name), f"model.encoders.{name}") for name in encoders]
+        checks += [
+            (ENCODERS, ("model", "encoders", name), f"model.encoders.{name}") for name in encoders
+        ]
     for registry, path, key in checks:
         found = _component(raw, *path)
         if found:

@@ -41,8 +41,10 @@ def point_label(plan: Plan, i: int) -> str:
     shown = {k: v for k, v in point.items() if k != "train.seed"}
     if not shown:
         return plan.specs[i].name
-    return ", ".join(f"{k.split('.')[-2] if k.endswith('.name') else k.split('.')[-1]}={v}"
-                     for k, v in shown.items())
+    return ", ".join(
+        f"{k.split('.')[-2] if k.endswith('.name') else k.split('.')[-1]}={v}"
+        for k, v in shown.items()
+    )
 
 
 def finished_hashes(client: MlflowClient, experiment_id: str) -> set[str]:
@@ -60,11 +62,20 @@ def run_plan(plan: Plan, progress_factory=None, force: bool = False) -> SweepOut
     out = SweepOutcome(spec0.experiment_name, exp_id, uri, None)
     parent = None
     if len(plan.specs) > 1:
-        plan_id = hashlib.sha256("".join(spec_hash(s) for s in plan.specs).encode()).hexdigest()[:16]
-        parent = RunLogger.start(client, exp_id, f"sweep:{spec0.name}", tags={
-            "mmbench.kind": "sweep", "mmbench.plan_hash": plan_id,
-            "mmbench.sweep_keys": ",".join(plan.sweep_keys), "mmbench.points": str(len(plan.specs)),
-        })
+        plan_id = hashlib.sha256("".join(spec_hash(s) for s in plan.specs).encode()).hexdigest()[
+            :16
+        ]
+        parent = RunLogger.start(
+            client,
+            exp_id,
+            f"sweep:{spec0.name}",
+            tags={
+                "mmbench.kind": "sweep",
+                "mmbench.plan_hash": plan_id,
+                "mmbench.sweep_keys": ",".join(plan.sweep_keys),
+                "mmbench.points": str(len(plan.specs)),
+            },
+        )
         out.parent_run_id = parent.run_id
     status = "FINISHED"
     try:
@@ -77,9 +88,16 @@ def run_plan(plan: Plan, progress_factory=None, force: bool = False) -> SweepOut
             tags = run_tags(spec, label)
             if i < len(plan.points) and plan.points[i]:
                 tags["mmbench.sweep_point"] = str(plan.points[i])
-            logger = RunLogger.start(client, exp_id, f"{label} seed={spec.train.seed}", tags=tags,
-                                     parent_run_id=parent.run_id if parent else None)
-            progress = progress_factory(i, len(plan.specs), label) if progress_factory else Progress()
+            logger = RunLogger.start(
+                client,
+                exp_id,
+                f"{label} seed={spec.train.seed}",
+                tags=tags,
+                parent_run_id=parent.run_id if parent else None,
+            )
+            progress = (
+                progress_factory(i, len(plan.specs), label) if progress_factory else Progress()
+            )
             try:
                 outcome = execute(spec, logger, progress)
             except KeyboardInterrupt:

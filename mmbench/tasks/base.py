@@ -25,6 +25,10 @@ from mmbench.registry import DATASETS, ENCODERS, FUSIONS, did_you_mean
 from mmbench.spec.schema import ExperimentSpec
 
 
+def article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 class Task:
     name: ClassVar[str] = ""
     inputs: ClassVar[dict[str, str]] = {}  # input name → modality kind
@@ -60,9 +64,12 @@ class Task:
                 kind = getattr(ENCODERS.get(enc.name), "kind", "")
                 want = cls.inputs[inp]
                 if kind != want:
-                    fitting = [n for n in ENCODERS.names() if getattr(ENCODERS.get(n), "kind", "") == want]
+                    fitting = [
+                        n for n in ENCODERS.names() if getattr(ENCODERS.get(n), "kind", "") == want
+                    ]
                     problems.append(
-                        f"{key}.name: '{enc.name}' is {'an' if kind[:1] in 'aeiou' else 'a'} {kind} encoder but input '{inp}' is {want} "
+                        f"{key}.name: '{enc.name}' is {article(kind)} {kind} encoder but "
+                        f"input '{inp}' is {want} "
                         f"({want} encoders: {', '.join(fitting)})"
                     )
         if spec.model.fusion.name in FUSIONS:
@@ -79,13 +86,15 @@ class Task:
         if cls.heads and spec.model.head.name not in cls.heads:
             problems.append(
                 f"model.head.name: head '{spec.model.head.name}' does not fit task '{cls.name}'"
-                f"{did_you_mean(spec.model.head.name, list(cls.heads))} (allowed: {', '.join(cls.heads)})"
+                f"{did_you_mean(spec.model.head.name, list(cls.heads))} "
+                f"(allowed: {', '.join(cls.heads)})"
             )
         for i, metric in enumerate(spec.eval.metrics):
             if metric not in cls.metrics:
                 problems.append(
                     f"eval.metrics[{i}]: task '{cls.name}' does not report '{metric}'"
-                    f"{did_you_mean(metric, list(cls.metrics))} (available: {', '.join(cls.metrics)})"
+                    f"{did_you_mean(metric, list(cls.metrics))} "
+                    f"(available: {', '.join(cls.metrics)})"
                 )
         if spec.dataset.name in DATASETS:
             served = getattr(DATASETS.get(spec.dataset.name), "tasks", ())
@@ -123,7 +132,9 @@ class Task:
     def predict(self, outputs: torch.Tensor, batch: dict[str, torch.Tensor]) -> list[Any]:
         raise NotImplementedError
 
-    def evaluate(self, predictions: list[Any], split: str, metrics: list[str]) -> dict[str, MetricResult]:
+    def evaluate(
+        self, predictions: list[Any], split: str, metrics: list[str]
+    ) -> dict[str, MetricResult]:
         raise NotImplementedError
 
     def prediction_records(self, predictions: list[Any], split: str) -> list[dict]:

@@ -111,7 +111,9 @@ class VqaTask(Task):
     def predict(self, outputs: torch.Tensor, batch: dict[str, torch.Tensor]) -> list[str]:
         return [self.answers[i] for i in outputs.argmax(dim=-1).tolist()]
 
-    def evaluate(self, predictions: list[Any], split: str, metrics: list[str]) -> dict[str, MetricResult]:
+    def evaluate(
+        self, predictions: list[Any], split: str, metrics: list[str]
+    ) -> dict[str, MetricResult]:
         exs = self.examples(split)
         result = vqa_accuracy(
             list(predictions),

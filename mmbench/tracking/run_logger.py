@@ -1,4 +1,7 @@
-"""One MLflow run, logged in batches (one synchronous log_metric costs ~3.5 ms; a batch point ~0.09 ms)."""
+"""One MLflow run, logged in batches.
+
+One synchronous ``log_metric`` costs ~3.5 ms; a point in ``log_batch`` ~0.09 ms.
+"""
 
 from __future__ import annotations
 
@@ -38,8 +41,14 @@ class RunLogger:
         self._buffer: list[Metric] = []
 
     @classmethod
-    def start(cls, client: MlflowClient, experiment_id: str, name: str,
-              tags: dict[str, str] | None = None, parent_run_id: str | None = None) -> RunLogger:
+    def start(
+        cls,
+        client: MlflowClient,
+        experiment_id: str,
+        name: str,
+        tags: dict[str, str] | None = None,
+        parent_run_id: str | None = None,
+    ) -> RunLogger:
         tags = dict(tags or {})
         if parent_run_id:
             tags["mlflow.parentRunId"] = parent_run_id

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-
 BASE = """
 name: t
 task: vqa

@@ -18,8 +18,10 @@ def problems(path, overrides=()) -> list[str]:
 def test_unknown_fusion_name_suggests_the_close_one(write):
     path = write(BASE.replace("name: concat", "name: cros_attention"))
     (line,) = problems(path)
-    assert line.startswith(f"{path}: model.fusion.name: unknown fusion 'cros_attention'; "
-                           "did you mean 'cross_attention'? (available: ")
+    assert line.startswith(
+        f"{path}: model.fusion.name: unknown fusion 'cros_attention'; "
+        "did you mean 'cross_attention'? (available: "
+    )
     assert "concat" in line and "film" in line
 
 
@@ -47,9 +49,11 @@ def test_literal_choice_suggests(write):
 def test_sweep_over_missing_key(write):
     path = write(BASE + "sweep:\n  model.fusoin.name: [concat, film]\n")
     (line,) = problems(path)
-    assert line == (f"{path}: sweep.model.fusoin.name: sweeps over a key that does not exist: "
-                    "'fusoin' is not a key of model; did you mean 'fusion'? "
-                    "(allowed: dim, encoders, fusion, head)")
+    assert line == (
+        f"{path}: sweep.model.fusoin.name: sweeps over a key that does not exist: "
+        "'fusoin' is not a key of model; did you mean 'fusion'? "
+        "(allowed: dim, encoders, fusion, head)"
+    )
 
 
 def test_all_problems_are_reported_at_once(write):
@@ -96,5 +100,7 @@ def test_sweep_below_an_encoder_checks_its_keys(write):
 def test_unknown_key_inside_an_encoder(write):
     path = write(BASE.replace("text: {name: gru}", "text: {name: gru, frozn: true}"))
     (line,) = problems(path)
-    assert line == (f"{path}: model.encoders.text.frozn: unknown key; did you mean 'frozen'? "
-                    "(allowed here: name, kwargs, frozen)")
+    assert line == (
+        f"{path}: model.encoders.text.frozn: unknown key; did you mean 'frozen'? "
+        "(allowed here: name, kwargs, frozen)"
+    )

@@ -19,8 +19,9 @@ def test_minimal_spec_gets_defaults(write):
 
 def test_base_inheritance_merges_mappings_and_replaces_lists(write):
     write(BASE, "base.yaml")
-    path = write("base: base.yaml\nname: child\nmodel: {fusion: {name: film}}\n"
-                 "eval: {metrics: [vqa_acc]}\n")
+    path = write(
+        "base: base.yaml\nname: child\nmodel: {fusion: {name: film}}\neval: {metrics: [vqa_acc]}\n"
+    )
     (spec,) = load_plan(path).specs
     assert spec.name == "child"
     assert spec.model.fusion.name == "film"
@@ -37,8 +38,9 @@ def test_base_cycle_is_reported(write):
 
 def test_dotted_overrides_parse_yaml_values(write):
     path = write(BASE)
-    (spec,) = load_plan(path, ["model.fusion.name=film", "train.lr=3e-4",
-                               "model.fusion.kwargs.blocks=3"]).specs
+    (spec,) = load_plan(
+        path, ["model.fusion.name=film", "train.lr=3e-4", "model.fusion.kwargs.blocks=3"]
+    ).specs
     assert spec.model.fusion.name == "film"
     assert spec.train.lr == pytest.approx(3e-4)
     assert spec.model.fusion.kwargs == {"blocks": 3}
