@@ -46,7 +46,7 @@ def plain_loop(model, task, train, data, val):
         for i in range(0, n, train.batch_size):
             idx = order[i : i + train.batch_size]
             batch = {k: v[idx] for k, v in data.items()}
-            loss = task.loss(model(task.model_inputs(batch)), batch)
+            loss = task.loss(task.forward(model, batch), batch)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), train.grad_clip)
@@ -56,7 +56,7 @@ def plain_loop(model, task, train, data, val):
         preds = []
         with torch.no_grad():
             for batch in iterate_batches(val, 256):
-                preds += task.predict(model(task.model_inputs(batch)), batch)
+                preds += task.predict(task.forward(model, batch), batch, model)
         task.evaluate(preds, "val", ["vqa_acc"])
 
 

@@ -48,9 +48,15 @@ class MultimodalModel(nn.Module):
             feats[name], masks[name] = f, m  # (B, Tm, Dm), (B, Tm)
         return feats, masks
 
-    def forward(self, inputs: dict[str, tuple], drop: frozenset[str] = frozenset()) -> torch.Tensor:
+    def fuse(
+        self, inputs: dict[str, tuple], drop: frozenset[str] = frozenset()
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Encoders + fusion: the fused memory (B, T, D) and its mask (B, T)."""
         feats, masks = self.encode(inputs, drop)
-        fused, mask = self.fusion(feats, masks)  # (B, T, D), (B, T)
+        return self.fusion(feats, masks)
+
+    def forward(self, inputs: dict[str, tuple], drop: frozenset[str] = frozenset()) -> torch.Tensor:
+        fused, mask = self.fuse(inputs, drop)
         return self.head(fused, mask)
 
 

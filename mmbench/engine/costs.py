@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import resource
 import sys
+from collections.abc import Callable
 
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
 
-def flops_per_example(model: torch.nn.Module, inputs: dict[str, tuple], batch_size: int) -> float:
-    """Forward FLOPs per example, counted by PyTorch's flop counter on one batch."""
-    model.eval()
+def flops_per_example(forward: Callable[[], object], batch_size: int) -> float:
+    """Forward FLOPs per example of ``forward()`` on one batch, by PyTorch's flop counter."""
     counter = FlopCounterMode(display=False)
     with torch.no_grad(), counter:
-        model(inputs)
+        forward()
     return counter.get_total_flops() / max(batch_size, 1)
 
 

@@ -55,10 +55,11 @@ def predict_split(
     preds: list = []
     total, n = 0.0, 0
     for batch in iterate_batches(task.tensors(split), batch_size, device=device):
-        out = model(task.model_inputs(batch), drop=drop)
-        total += float(task.loss(out, batch)) * out.shape[0]
-        n += out.shape[0]
-        preds.extend(task.predict(out, batch))
+        out = task.forward(model, batch, drop)
+        size = len(next(iter(batch.values())))
+        total += float(task.loss(out, batch)) * size
+        n += size
+        preds.extend(task.predict(out, batch, model, drop))
     return preds, total / max(n, 1)
 
 
@@ -102,7 +103,7 @@ def fit(
         model.train()
         window, epoch_loss, epoch_n = [], 0.0, 0
         for batch in iterate_batches(data, train.batch_size, generator=generator, device=device):
-            out = model(task.model_inputs(batch))
+            out = task.forward(model, batch)
             loss = task.loss(out, batch)
             opt.zero_grad(set_to_none=True)
             loss.backward()
@@ -113,8 +114,9 @@ def fit(
             step += 1
             value = loss.item()
             window.append(value)
-            epoch_loss += value * out.shape[0]
-            epoch_n += out.shape[0]
+            size = len(next(iter(batch.values())))
+            epoch_loss += value * size
+            epoch_n += size
             progress.step(value)
             if step % train.log_every == 0:
                 sink.log_metrics(

@@ -112,11 +112,12 @@ def execute(
     test = {f"{split}/{k}": v for res in results.values() for k, v in res.scores.items()}
     test[f"{split}/loss"] = test_loss
 
+    model.eval()
     batch = next(iterate_batches(task.tensors(split), 8, device=device))
     costs = {
         "cost/params_total": float(total),
         "cost/params_trainable": float(trainable),
-        "cost/flops_per_example": flops_per_example(model, task.model_inputs(batch), 8),
+        "cost/flops_per_example": flops_per_example(lambda: task.forward(model, batch), 8),
         "cost/train_seconds": result.train_seconds,
         "cost/peak_memory_mb": peak_memory_mb(device),
         "cost/latency_ms_per_example": latency_ms,

@@ -7,8 +7,9 @@ name → modality kind), the heads it works with and the metrics it can report. 
     task.input_specs() / task.num_outputs()         # what build.py needs for dimensions
     task.tensors(split) -> dict[str, Tensor]        # all examples of a split, first dim N
     task.model_inputs(batch) -> {name: (x, mask)}   # encoder inputs of one batch
+    task.forward(model, batch, drop) -> outputs     # training-time outputs (teacher forcing)
     task.loss(outputs, batch) -> scalar Tensor
-    task.predict(outputs, batch) -> list            # decoded predictions
+    task.predict(outputs, batch, model, drop) -> list   # decoded predictions
     task.evaluate(predictions, split, metrics) -> {metric: MetricResult}
 """
 
@@ -126,10 +127,26 @@ class Task:
         raise NotImplementedError
 
     # ---- learning and evaluation --------------------------------------------------------------
+    def forward(
+        self,
+        model: torch.nn.Module,
+        batch: dict[str, torch.Tensor],
+        drop: frozenset[str] = frozenset(),
+    ) -> torch.Tensor:
+        """Outputs the loss is computed on; generative tasks feed targets to the head here."""
+        return model(self.model_inputs(batch), drop=drop)
+
     def loss(self, outputs: torch.Tensor, batch: dict[str, torch.Tensor]) -> torch.Tensor:
         raise NotImplementedError
 
-    def predict(self, outputs: torch.Tensor, batch: dict[str, torch.Tensor]) -> list[Any]:
+    def predict(
+        self,
+        outputs: torch.Tensor,
+        batch: dict[str, torch.Tensor],
+        model: torch.nn.Module | None = None,
+        drop: frozenset[str] = frozenset(),
+    ) -> list[Any]:
+        """Decoded predictions of one batch (generative tasks decode with ``model``)."""
         raise NotImplementedError
 
     def evaluate(

@@ -108,7 +108,7 @@ class VqaTask(Task):
         bce = F.binary_cross_entropy_with_logits(outputs, target, reduction="sum")
         return bce / outputs.shape[0]
 
-    def predict(self, outputs: torch.Tensor, batch: dict[str, torch.Tensor]) -> list[str]:
+    def predict(self, outputs, batch, model=None, drop=frozenset()) -> list[str]:
         return [self.answers[i] for i in outputs.argmax(dim=-1).tolist()]
 
     def evaluate(
