@@ -1,0 +1,114 @@
+"""Audio encoder: convolutional subsampling of log-mel frames (the front end of most ASR models)."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from mmbench.encoders.base import Encoder, ModalityInput
+from mmbench.errors import MmbenchError
+from mmbench.registry import ENCODERS
+
+
+def audio_mask(x: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
+    """The (B, T) validity mask of audio frames x (B, T, F); None means all valid."""
+    if mask is None:
+        return torch.ones(x.shape[:2], dtype=torch.bool, device=x.device)
+    return mask.bool()
+
+
+def subsampled_lengths(lengths: torch.Tensor, stages: int) -> torch.Tensor:
+    """Valid lengths after ``stages`` convolutions of kernel 3, stride 2, padding 1: ceil(L/2)."""
+    for _ in range(stages):
+        lengths = (lengths + 1) // 2
+    return lengths
+
+
+class ConvSubsampling(nn.Module):
+    """(B, T, F) frames → (B, ⌈T/2^stages⌉, D): stride-2 3×3 conv stages over (time, mel).
+
+    Padding frames are zeroed before every stage, so the output at valid positions does not
+    depend on how much padding follows (the batch's other lengths).
+    """
+
+    def __init__(self, n_mels: int, dim: int, channels: int = 32, stages: int = 2):
+        super().__init__()
+        if stages < 0:
+            raise MmbenchError(f"encoder kwargs: stages: {stages} must be ≥ 0")
+        self.stages = stages
+        convs, c, f = [], 1, n_mels
+        for _ in range(stages):
+            convs.append(nn.Sequential(nn.Conv2d(c, channels, 3, stride=2, padding=1), nn.GELU()))
+            c, f = channels, (f + 1) // 2
+        self.convs = nn.ModuleList(convs)
+        self.proj = nn.Linear(c * f, dim)
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        lengths = mask.sum(1)
+        h = x.masked_fill(~mask.unsqueeze(-1), 0.0).unsqueeze(1)  # (B, 1, T, F)
+        for i, conv in enumerate(self.convs):
+            h = conv(h)  # (B, C, T_i, F_i)
+            valid = (
+                torch.arange(h.shape[2], device=h.device)
+                < subsampled_lengths(lengths, i + 1)[:, None]
+            )
+            h = h.masked_fill(~valid[:, None, :, None], 0.0)
+        b, c, t, f = h.shape
+        out_mask = (
+            torch.arange(t, device=h.device) < subsampled_lengths(lengths, self.stages)[:, None]
+        )
+        feats = self.proj(h.permute(0, 2, 1, 3).reshape(b, t, c * f))  # (B, T', D)
+        return feats.masked_fill(~out_mask.unsqueeze(-1), 0.0), out_mask
+
+
+@ENCODERS.register("mel_cnn")
+class MelCnnEncoder(Encoder):
+    """Convolutional subsampling + a stack of residual 1-D convolutions over time.
+
+    Input log-mel (B, T, F) with mask (B, T) → feats (B, ⌈T/2^stages⌉, D) and the subsampled
+    mask (one output frame per 2^stages input frames: 40 ms at a 10 ms hop with the default 2).
+
+    Args: ``channels`` of the 2-D subsampling convs; ``stages`` stride-2 stages; ``layers``
+    residual blocks (depthwise-separable 1-D conv, kernel ``kernel``, LayerNorm, GELU);
+    ``dropout``.
+    """
+
+    kind = "audio"
+
+    def __init__(
+        self,
+        inp: ModalityInput,
+        dim: int = 128,
+        channels: int = 32,
+        stages: int = 2,
+        layers: int = 2,
+        kernel: int = 5,
+        dropout: float = 0.1,
+    ):
+        super().__init__()
+        n_mels = inp.shape[0] if inp.shape else 40
+        self.subsample = ConvSubsampling(n_mels, dim, channels, stages)
+        self.blocks = nn.ModuleList(
+            nn.ModuleDict(
+                {
+                    "norm": nn.LayerNorm(dim),
+                    "dw": nn.Conv1d(dim, dim, kernel, padding=kernel // 2, groups=dim),
+                    "pw": nn.Linear(dim, dim),
+                }
+            )
+            for _ in range(layers)
+        )
+        self.drop = nn.Dropout(dropout)
+        self.out_dim = dim
+
+    def forward(
+        self, x: torch.Tensor, mask: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        h, m = self.subsample(x, audio_mask(x, mask))  # (B, T', D), (B, T')
+        keep = m.unsqueeze(-1)
+        for blk in self.blocks:
+            y = blk["norm"](h).masked_fill(~keep, 0.0)
+            y = blk["dw"](y.transpose(1, 2)).transpose(1, 2)  # (B, T', D)
+            h = h + self.drop(blk["pw"](nn.functional.gelu(y)))
+            h = h.masked_fill(~keep, 0.0)
+        return h, m

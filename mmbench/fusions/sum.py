@@ -1,0 +1,47 @@
+"""Additive fusion: the sum of pooled, projected modality vectors."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from mmbench.fusions._common import fill_missing, mlp, pool, pooled_output
+from mmbench.fusions.base import Fusion
+from mmbench.registry import FUSIONS
+
+
+@FUSIONS.register("sum")
+class SumFusion(Fusion):
+    """Additive fusion: pool each modality, project to D, sum, MLP → one vector.
+
+    Element-wise sum of modality embeddings, one of the simple early-fusion operators reviewed
+    by Baltrušaitis, Ahuja, Morency 2019, *Multimodal Machine Learning: A Survey and
+    Taxonomy*, TPAMI. Identical to ``concat`` except for the combining operator (sum rather
+    than concatenation), so the two compare the operator alone.
+
+    feats {m: (B, Tₘ, Dₘ)} → masked mean → Linear → (B, D), zero when missing → Σₘ → MLP →
+    fused (B, 1, D), mask all True.
+    """
+
+    def __init__(
+        self,
+        in_dims: dict[str, int],
+        dim: int = 128,
+        hidden: int | None = None,
+        dropout: float = 0.1,
+    ):
+        super().__init__()
+        self.in_dims = dict(in_dims)
+        self.proj = nn.ModuleDict({m: nn.Linear(d, dim) for m, d in in_dims.items()})
+        self.mlp = mlp(dim, hidden or 2 * dim, dim, dropout)
+        self.out_dim = dim
+
+    def forward(
+        self, feats: dict[str, torch.Tensor], masks: dict[str, torch.Tensor]
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        feats, masks = fill_missing(feats, masks, self.in_dims)
+        total = sum(
+            self.proj[m](vec) * present.unsqueeze(1).to(vec.dtype)
+            for m, (vec, present) in pool(feats, masks).items()
+        )
+        return pooled_output(self.mlp(total))
