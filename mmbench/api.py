@@ -15,8 +15,18 @@ def validate(path: str | Path, overrides: Sequence[str] = ()) -> Plan:
 
 
 def run(
-    path: str | Path, overrides: Sequence[str] = (), progress_factory=None, force: bool = False
+    path: str | Path,
+    overrides: Sequence[str] = (),
+    progress_factory=None,
+    force: bool = False,
+    workers: int = 1,
+    on_done=None,
 ) -> SweepOutcome:
-    """Validate every point of the spec, then run them (skipping finished ones unless ``force``)."""
+    """Validate every point of the spec, then run them (skipping finished ones unless ``force``).
+
+    ``workers`` > 1 runs sweep points in that many local processes.
+    """
     plan = load_plan(path, overrides)
-    return run_plan(plan, progress_factory=progress_factory, force=force)
+    return run_plan(
+        plan, progress_factory=progress_factory, force=force, workers=workers, on_done=on_done
+    )

@@ -68,19 +68,39 @@ def validate(spec: Path, overrides: tuple[str, ...]) -> None:
 @_set_option
 @click.option("--force", is_flag=True, help="Re-run points that already have a finished run.")
 @click.option("--report/--no-report", default=True, help="Write the leaderboard afterwards.")
-def run(spec: Path, overrides: tuple[str, ...], force: bool, report: bool) -> None:
+@click.option(
+    "-j",
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Sweep points run in this many parallel local processes.",
+)
+def run(spec: Path, overrides: tuple[str, ...], force: bool, report: bool, workers: int) -> None:
     """Train and evaluate SPEC (all sweep points), log to MLflow, then write the leaderboard."""
     from mmbench.api import run as _run
     from mmbench.cli_progress import TqdmProgress
 
-    out = _run(spec, overrides, progress_factory=TqdmProgress, force=force)
+    def on_done(label, outcome, error) -> None:
+        if error:
+            click.echo(f"  failed: {label}: {error}", err=True)
+        else:
+            shown = ", ".join(f"{k} {v:.2f}" for k, v in outcome.test.items() if "loss" not in k)
+            click.echo(f"  done: {label}: {shown}")
+
+    out = _run(
+        spec,
+        overrides,
+        progress_factory=TqdmProgress,
+        force=force,
+        workers=workers,
+        on_done=on_done,
+    )
     done = len(out.outcomes)
     click.echo(
         f"runs: {done} finished, {out.skipped} skipped (already finished), "
         f"{len(out.failures)} failed"
     )
-    for label, err in out.failures:
-        click.echo(f"  failed: {label}: {err}", err=True)
     if report and (done or out.skipped):
         _print_report(out.experiment, out.tracking_uri)
     click.echo(

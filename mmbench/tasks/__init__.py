@@ -1,3 +1,3 @@
 """Tasks: data → tensors, loss, decoding, metrics. One file per task."""
 
-from mmbench.tasks import vqa  # noqa: F401
+from mmbench.tasks import asr, captioning, summarization, vqa  # noqa: F401

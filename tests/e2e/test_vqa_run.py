@@ -77,3 +77,14 @@ def test_cli_run_prints_leaderboard_and_store(spec_path, mlflow_uri, tmp_path):
     assert "| Configuration | seeds | test/vqa_acc ↑" in result.output
     assert "report: reports/tiny_e2e/leaderboard.md" in result.output
     assert mlflow_uri in result.output
+
+
+def test_parallel_workers_match_sequential_results(spec_path, mlflow_uri):
+    overrides = ["train.epochs=1", "sweep.train.seed=[0, 1]"]
+    seen = []
+    par = run(spec_path, overrides, workers=2, on_done=lambda label, o, e: seen.append(label))
+    assert not par.failures and len(par.outcomes) == 2
+    assert sorted(seen) == ["tiny seed=0", "tiny seed=1"]
+    seq = run(spec_path, [*overrides, "tracking.experiment=tiny_seq"])
+    by_acc = sorted(o.test["test/vqa_acc"] for o in par.outcomes)
+    assert by_acc == sorted(o.test["test/vqa_acc"] for o in seq.outcomes)
