@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import torch
 from torch import nn
 
+from mmbench.errors import MmbenchError
 from mmbench.fusions.base import masked_mean
 from mmbench.heads.base import Head
 from mmbench.registry import HEADS
@@ -12,10 +15,24 @@ from mmbench.registry import HEADS
 
 @HEADS.register("classifier")
 class ClassifierHead(Head):
-    """Pool (masked mean over T) → MLP → logits (B, num_outputs)."""
+    """Pool over T (masked mean or max) → MLP → logits (B, num_outputs).
 
-    def __init__(self, in_dim: int, num_outputs: int, hidden: int = 256, dropout: float = 0.1):
+    ``pool: max`` follows FiLM's classifier (global max-pooling over the feature map), which
+    keeps a detector's response to one object instead of averaging it over the scene.
+    """
+
+    def __init__(
+        self,
+        in_dim: int,
+        num_outputs: int,
+        hidden: int = 256,
+        dropout: float = 0.1,
+        pool: Literal["mean", "max"] = "mean",
+    ):
         super().__init__()
+        if pool not in ("mean", "max"):
+            raise MmbenchError(f"model.head.kwargs.pool: '{pool}' is not one of 'mean', 'max'")
+        self.pool = pool
         self.net = nn.Sequential(
             nn.LayerNorm(in_dim),
             nn.Linear(in_dim, hidden),
@@ -25,4 +42,10 @@ class ClassifierHead(Head):
         )
 
     def forward(self, fused: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        return self.net(masked_mean(fused, mask))  # (B, num_outputs)
+        if self.pool == "max":
+            neg = torch.finfo(fused.dtype).min
+            pooled = fused.masked_fill(~mask.unsqueeze(-1), neg).amax(dim=1)  # (B, D)
+            pooled = torch.where(mask.any(1, keepdim=True), pooled, torch.zeros_like(pooled))
+        else:
+            pooled = masked_mean(fused, mask)  # (B, D)
+        return self.net(pooled)  # (B, num_outputs)
