@@ -1,0 +1,167 @@
+"""CIDEr-D exactly as pycocoevalcap 1.2 ``Cider`` (n=4, σ=6), vectorised.
+
+Per image i with candidate c and references r_1..r_m (tokenised, split on whitespace), for each
+n-gram order n (1..4) and reference r::
+
+    w_s(g) = tf_s(g) · (ln N − ln max(1, df(g)))      df: images whose references contain g
+    sim_n(c, r) = Σ_g min(w_c(g), w_r(g)) · w_r(g) / (‖w_c‖ ‖w_r‖) · exp(−(ℓ_c − ℓ_r)² / 72)
+    CIDEr-D(i) = 10 · mean_n(Σ_r sim_n(c, r)) / m        corpus: mean over the N images
+
+with ℓ the number of *bigrams* of a sentence (pycocoevalcap's length quirk) and a similarity of 0
+where a norm is 0. Since ``idf = ln N − ln max(1, df) ≥ 0``, every norm² and numerator is a sum
+of ``coefficient · idf(g)²`` over n-grams with coefficients fixed by the counts (``tf²`` for the
+norms, ``min(tf_c, tf_r)·tf_r`` for the numerators). So one pass computes them for a given set of
+document frequencies, and a bootstrap resample only recomputes ``df`` (a duplicated image counts
+as often as it is drawn; N = the resample size) and three products with fixed sparse matrices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from mmbench.metrics.base import Fingerprint, MetricResult
+from mmbench.metrics.bootstrap import bootstrap_ci
+from mmbench.metrics.coco_inputs import CocoInputs, prepare
+from mmbench.metrics.coco_ngrams import count_ngrams, row_ids
+from mmbench.registry import METRICS
+
+if TYPE_CHECKING:
+    from scipy import sparse
+
+VERSION = "mmbench-cider/1"
+REFERENCE = "pycocoevalcap==1.2"
+SIGMA = 6.0
+N_ORDERS = 4
+
+
+class CiderD:
+    """Fixed sparse structure of one corpus; :meth:`scores` evaluates it for image weights.
+
+    Args:
+        inputs: tokenised candidates (N) and references (R, in image order).
+    """
+
+    def __init__(self, inputs: CocoInputs):
+        from scipy import sparse
+
+        n = inputs.n_images
+        self.n_images, self.n_refs = n, inputs.n_refs
+        self.image_of_ref, self.ref_start = inputs.image_of_ref, inputs.ref_start
+        ng = count_ngrams(inputs.words, inputs.n_words, N_ORDERS)
+        cand, refs = ng.counts[:n], ng.counts[n:]
+        # (N, G): one entry per (image, n-gram of its references); df = entries per n-gram.
+        members = sparse.csr_matrix(
+            (
+                np.ones(len(self.image_of_ref)),
+                (self.image_of_ref, np.arange(len(self.image_of_ref))),
+            ),
+            shape=(n, len(self.image_of_ref)),
+        )
+        self._images = members @ refs
+        self.df = np.bincount(self._images.indices, minlength=ng.n_grams).astype(np.float64)
+        paired = refs.minimum(cand[self.image_of_ref])  # min(tf_c, tf_r) on shared n-grams
+        paired = paired.multiply(refs).tocsr()
+        paired.eliminate_zeros()
+        # Rows 4·s + (n − 1) of one stacked system: ‖w_c‖², ‖w_r‖² and numerators per order.
+        parts = [cand.power(2), refs.power(2), paired]
+        offsets = np.cumsum([0] + [p.shape[0] * N_ORDERS for p in parts])
+        self._rows = np.concatenate(
+            [o + row_ids(p) * N_ORDERS + ng.order[p.indices] - 1 for o, p in zip(offsets, parts)]
+        )
+        self._cols = np.concatenate([p.indices for p in parts]).astype(np.int64)
+        self._data = np.concatenate([p.data for p in parts]).astype(np.float64)
+        self._shape = (int(offsets[-1]), ng.n_grams)
+        self.split = offsets[1:3]
+        bigrams = np.maximum(ng.n_words - 1, 0).astype(np.float64)  # the length quirk
+        delta = bigrams[:n][self.image_of_ref] - bigrams[n:]
+        self.penalty = np.e ** (-(delta**2) / (2 * SIGMA**2))  # (R,)
+        self._log = np.log(np.maximum(1.0, np.arange(n + 1, dtype=np.float64)))
+        self._incidence: sparse.csr_matrix | None = None
+        self._coef: sparse.csr_matrix | None = None
+
+    def _matrices(self) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        """``(G, N)`` image incidence and ``(rows, G)`` coefficients, for repeated evaluation."""
+        if self._incidence is None:
+            from scipy import sparse
+
+            inc = self._images.T.tocsr()
+            inc.data[:] = 1.0
+            self._incidence = inc
+            self._coef = sparse.csr_matrix((self._data, (self._rows, self._cols)), self._shape)
+        return self._incidence, self._coef
+
+    def scores(self, counts: np.ndarray | None = None) -> np.ndarray:
+        """Per-image CIDEr-D ``(N,)`` with document frequencies from a weighted corpus.
+
+        ``counts[i]`` is how often image i is in the corpus (default: once each); the corpus
+        size is ``counts.sum()``. Images with count 0 still get a score (under those weights).
+        """
+        if counts is None:
+            df, size = self.df, float(self.n_images)
+        else:
+            incidence, coef = self._matrices()
+            df, size = incidence @ counts, float(counts.sum())
+        idf = np.log(size) - self._log[np.rint(df).astype(np.int64)]
+        q = idf * idf
+        if counts is None:
+            y = np.bincount(
+                self._rows, weights=self._data * q[self._cols], minlength=self._shape[0]
+            )
+        else:
+            y = coef @ q
+        norm_c, norm_r, num = (a.reshape(-1, N_ORDERS) for a in np.split(y, self.split))
+        den = np.sqrt(norm_c)[self.image_of_ref] * np.sqrt(norm_r)
+        sim = np.divide(num, den, out=np.zeros_like(num), where=den != 0)
+        sim *= self.penalty[:, None]
+        per_order = np.add.reduceat(sim, self.ref_start, axis=0)  # (N, 4): Σ over references
+        return per_order.mean(axis=1) / self.n_refs * 10.0
+
+    def corpus(self, idx: np.ndarray) -> float:
+        """Corpus CIDEr-D of the resample ``idx`` (image indices, repeats allowed)."""
+        counts = np.bincount(idx, minlength=self.n_images).astype(np.float64)
+        return float(counts @ self.scores(counts) / len(idx))
+
+
+@METRICS.register("cider")
+def cider_d(
+    predictions: Sequence[str],
+    references: Sequence[str] | Sequence[Sequence[str]],
+    *,
+    tokenizer: str = "python",
+    ci: bool = False,
+    n_resamples: int = 1000,
+    seed: int = 0,
+) -> MetricResult:
+    """CIDEr-D of N predictions against their references, as pycocoevalcap 1.2 ``Cider``.
+
+    Args:
+        predictions: N candidate captions (raw text).
+        references: N references, each a string or a list of strings (raw text).
+        tokenizer: ``"python"`` (PTBTokenizer port, no Java), ``"java"`` (pycocoevalcap's own
+            PTBTokenizer) or ``"none"`` (already tokenised: split on whitespace as is).
+        ci: add a seeded percentile bootstrap 95% interval (``n_resamples`` resamples of the
+            images; document frequencies recomputed on each).
+
+    Returns:
+        ``scores["cider"]`` (the corpus mean, on pycocoevalcap's scale: ×10, not ×100) and
+        ``per_example["cider"]`` ``(N,)``.
+    """
+    inputs = prepare("cider", predictions, references, tokenizer)
+    model = CiderD(inputs)
+    per_image = model.scores()
+    result = MetricResult(
+        scores={"cider": float(np.mean(per_image))},
+        per_example={"cider": per_image},
+        fingerprint=Fingerprint("cider", VERSION, REFERENCE, tokenizer=inputs.tokenizer),
+    )
+    if ci:
+        result.ci = bootstrap_ci(
+            lambda idx: {"cider": model.corpus(idx)},
+            model.n_images,
+            n_resamples=n_resamples,
+            seed=seed,
+        )
+    return result
