@@ -9,6 +9,7 @@ from mmbench.metrics.bleu import bleu  # registers "bleu" (shadows the module na
 from mmbench.metrics.bootstrap import bootstrap_ci
 from mmbench.metrics.cider import cider_d  # registers "cider"
 from mmbench.metrics.coco_rouge_l import coco_rouge_l  # registers "coco_rouge_l"
+from mmbench.metrics.meteor import meteor  # registers "meteor" (Java)
 from mmbench.metrics.rouge import rouge  # registers "rouge"
 from mmbench.metrics.vqa import vqa_accuracy  # registers "vqa_acc"
 from mmbench.metrics.wer import cer, wer  # registers "wer", "cer" (shadows the module name)
@@ -20,6 +21,7 @@ __all__ = [
     "bleu",
     "cider_d",
     "coco_rouge_l",
+    "meteor",
     "rouge",
     "vqa_accuracy",
     "wer",
