@@ -73,7 +73,7 @@ class ConformerEncoder(Encoder):
     Input log-mel (B, T, F) with mask (B, T) → feats (B, ⌈T/2^stages⌉, D) and subsampled mask.
 
     Args: ``layers`` blocks; ``heads`` attention heads (divides D); ``kernel`` depthwise conv
-    size; ``channels`` and ``stages`` of the subsampling; ``dropout``.
+    size; ``stages`` stride-2 subsampling stages; ``dropout``.
     """
 
     kind = "audio"
@@ -85,7 +85,6 @@ class ConformerEncoder(Encoder):
         layers: int = 2,
         heads: int = 4,
         kernel: int = 15,
-        channels: int = 32,
         stages: int = 2,
         dropout: float = 0.1,
     ):
@@ -93,7 +92,7 @@ class ConformerEncoder(Encoder):
         if heads < 1 or dim % heads:
             raise MmbenchError(f"encoder kwargs: heads: {heads} must divide model.dim ({dim})")
         n_mels = inp.shape[0] if inp.shape else 40
-        self.subsample = ConvSubsampling(n_mels, dim, channels, stages)
+        self.subsample = ConvSubsampling(n_mels, dim, stages)
         self.blocks = nn.ModuleList(
             ConformerBlock(dim, heads, kernel, dropout) for _ in range(layers)
         )

@@ -18,7 +18,7 @@ class AttentionSumFusion(Fusion):
     *Attention-Based Multimodal Fusion for Video Description*, ICCV (there the query is the
     decoder state; here, with no query, a learned vector scores each modality's content).
 
-    Each modality: masked mean → cₘ = tanh(Linear(·)) (B, D); score sₘ = vᵀ tanh(U cₘ);
+    Each modality: masked max → cₘ = tanh(Linear(·)) (B, D); score sₘ = vᵀ tanh(U cₘ);
     α = softmax over the modalities present in the row; fused = MLP(Σₘ αₘ cₘ) (B, 1, D),
     mask all True. ``attention_weights`` holds the last α (B, M) for inspection.
     """

@@ -19,7 +19,7 @@ class BilinearFusion(Fusion):
     ICCV, generalising the low-rank bilinear (MLB) pooling of Kim, On, Lim, Kim, Ha, Zhang
     2017, *Hadamard Product for Low-rank Bilinear Pooling*, ICLR (k = 1).
 
-    Each modality: masked mean xₘ → Uₘ xₘ (B, k·D); z = dropout(∏ₘ Uₘ xₘ) → reshape (B, D, k)
+    Each modality: masked max xₘ → Uₘ xₘ (B, k·D); z = dropout(∏ₘ Uₘ xₘ) → reshape (B, D, k)
     → sum over k → power normalisation sign(z)·√|z| → L2 normalisation (``normalize``).
     With more than two modalities the product is multilinear; a missing modality contributes
     the multiplicative identity (ones), so the others pass through. Output (B, 1, D), mask True.

@@ -17,7 +17,7 @@ class ConcatFusion(Fusion):
     The classic concatenation baseline (e.g. the "early fusion" of Baltrušaitis et al. 2019,
     *Multimodal Machine Learning: A Survey and Taxonomy*, TPAMI).
 
-    feats {m: (B, Tₘ, Dₘ)} → masked mean (B, Dₘ) → Linear → (B, D) each, zero when the
+    feats {m: (B, Tₘ, Dₘ)} → masked max (B, Dₘ) → Linear → (B, D) each, zero when the
     modality is missing → concat (B, M·D) → MLP → fused (B, 1, D), mask all True.
     """
 

@@ -38,7 +38,7 @@ class FilmFusion(Fusion):
     Conditioning Layer*, AAAI. γ is predicted as 1 + Δγ (the paper notes that centring γ at 1
     helps).
 
-    primary (B, T, Dₚ) → Linear → (B, T, D); conditioning: each other modality's masked mean
+    primary (B, T, Dₚ) → Linear → (B, T, D); conditioning: each other modality's masked max
     projected to D (zero when missing), concatenated; ``blocks`` FiLM'd residual blocks.
     Output keeps the primary's time axis: (B, T, D) with the primary's mask (a row whose
     primary is missing keeps one valid position, computed from a zero primary).

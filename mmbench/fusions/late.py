@@ -16,7 +16,7 @@ class LateFusion(Fusion):
     """Late fusion: one MLP branch per modality, outputs averaged over the present modalities.
 
     Snoek, Worring, Smeulders 2005, *Early versus Late Fusion in Semantic Video Analysis*,
-    ACM Multimedia. Each modality is pooled (masked mean) and mapped by its own branch
+    ACM Multimedia. Each modality is pooled (masked max) and mapped by its own branch
     Linear → ReLU → Linear to zₘ (B, D); the output is Σₘ wₘ zₘ with weights renormalised
     over the modalities present in each row (``weights="mean"``: equal; ``"learned"``: a
     softmax over learned logits). Output (B, 1, D), mask all True.

@@ -15,7 +15,7 @@ class LowRankTensorFusion(Fusion):
     """Low-rank Multimodal Fusion: TFN without building the tensor, via modality-specific factors.
 
     Liu, Shen, Lakshminarasimhan, Liang, Zadeh, Morency 2018, *Efficient Low-rank Multimodal
-    Fusion with Modality-Specific Factors*, ACL. With ẑₘ = [zₘ; 1] (zₘ the masked mean,
+    Fusion with Modality-Specific Factors*, ACL. With ẑₘ = [zₘ; 1] (zₘ the masked max,
     zero when missing) and factors Wₘ⁽ⁱ⁾ ∈ ℝ^{(Dₘ+1)×D}, i = 1…r:
     h = Σᵢ λᵢ ∏ₘ (ẑₘ Wₘ⁽ⁱ⁾) + b, which equals a TFN whose weight tensor has rank r, at cost
     linear in the number of modalities (no modality limit). Output (B, 1, D), mask all True.

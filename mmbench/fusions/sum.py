@@ -19,7 +19,7 @@ class SumFusion(Fusion):
     Taxonomy*, TPAMI. Identical to ``concat`` except for the combining operator (sum rather
     than concatenation), so the two compare the operator alone.
 
-    feats {m: (B, Tₘ, Dₘ)} → masked mean → Linear → (B, D), zero when missing → Σₘ → MLP →
+    feats {m: (B, Tₘ, Dₘ)} → masked max → Linear → (B, D), zero when missing → Σₘ → MLP →
     fused (B, 1, D), mask all True.
     """
 

@@ -18,7 +18,7 @@ class TensorFusion(Fusion):
     Sentiment Analysis*, EMNLP. Appending 1 to each vector keeps every unimodal, bimodal and
     trimodal interaction term in the product.
 
-    Each modality: masked mean → zₘ = ReLU(Linear(·)) (B, P) with P = ``proj_dim``, zero when
+    Each modality: masked max → zₘ = ReLU(Linear(·)) (B, P) with P = ``proj_dim``, zero when
     missing (then only its constant 1 remains, so the missing modality's terms vanish);
     fused = MLP(vec(⊗ₘ [zₘ; 1])) (B, 1, D), mask all True. The product has (P + 1)ᴹ entries,
     so at most 3 modalities are accepted (P = 8, M = 3: 729) and P should stay small.

@@ -15,7 +15,7 @@ from mmbench.registry import HEADS
 
 @HEADS.register("classifier")
 class ClassifierHead(Head):
-    """Pool over T (masked mean or max) → MLP → logits (B, num_outputs).
+    """Pool over T (masked max, or mean) → MLP → logits (B, num_outputs).
 
     ``pool: max`` follows FiLM's classifier (global max-pooling over the feature map), which
     keeps a detector's response to one object instead of averaging it over the scene.
@@ -27,7 +27,7 @@ class ClassifierHead(Head):
         num_outputs: int,
         hidden: int = 256,
         dropout: float = 0.1,
-        pool: Literal["mean", "max"] = "mean",
+        pool: Literal["mean", "max"] = "max",
     ):
         super().__init__()
         if pool not in ("mean", "max"):

@@ -16,7 +16,7 @@ def test_weights_are_a_softmax_over_present_modalities():
     alpha = fusion.attention_weights
     torch.testing.assert_close(alpha.sum(1), torch.ones(3))
     assert alpha[1, 2] == 0 and (alpha[0] > 0).all()
-    c = torch.stack([torch.tanh(fusion.proj[m](feats[m].mean(1))) for m in feats], 1)
+    c = torch.stack([torch.tanh(fusion.proj[m](feats[m].amax(1))) for m in feats], 1)
     ref = fusion.mlp((alpha[:2].unsqueeze(-1) * c[:2]).sum(1) - alpha[1:2, 2:3] * c[1:2, 2])
     torch.testing.assert_close(fused[:2, 0], ref)
     torch.testing.assert_close(fused[2, 0], fusion.mlp(torch.zeros(8)))  # nothing: zero input

@@ -10,7 +10,7 @@ def test_equals_a_tensor_fusion_with_the_rank_r_weight_tensor():
     names = ("image", "text", "audio")
     fusion = LowRankTensorFusion(dims(names), dim=8, rank=3)
     feats, masks = inputs(names)
-    z = [torch.cat([feats[m].mean(1), torch.ones(2, 1)], 1) for m in names]
+    z = [torch.cat([feats[m].amax(1), torch.ones(2, 1)], 1) for m in names]
     product = torch.einsum("bi,bj,bk->bijk", *z)  # the TFN tensor
     f = [fusion.factors[m] for m in names]  # (r, Dₘ + 1, D)
     weight = torch.einsum("r,rio,rjo,rko->ijko", fusion.rank_weights[0], *f)  # full W
