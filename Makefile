@@ -17,7 +17,7 @@ $(BIN)/mmbench: pyproject.toml constraints/cpu.txt
 install: $(BIN)/mmbench
 
 demo: install
-	$(BIN)/mmbench run experiments/vqa/fusion_ablation.yaml
+	$(BIN)/mmbench run experiments/vqa/fusion_ablation.yaml --workers 2
 
 test: install
 	$(BIN)/pytest

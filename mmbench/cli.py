@@ -79,7 +79,12 @@ def validate(spec: Path, overrides: tuple[str, ...]) -> None:
 def run(spec: Path, overrides: tuple[str, ...], force: bool, report: bool, workers: int) -> None:
     """Train and evaluate SPEC (all sweep points), log to MLflow, then write the leaderboard."""
     from mmbench.api import run as _run
+    from mmbench.api import validate as _validate
     from mmbench.cli_progress import TqdmProgress
+
+    n = len(_validate(spec, overrides).specs)
+    how = f" in {workers} parallel workers" if workers > 1 and n > 1 else ""
+    click.echo(f"{spec}: {n} run{'s' if n != 1 else ''}{how}")
 
     def on_done(label, outcome, error) -> None:
         if error:
