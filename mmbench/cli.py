@@ -37,9 +37,9 @@ def cli(verbose: bool) -> None:
         format="%(levelname)s %(name)s: %(message)s",
     )
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
-    if not verbose:  # MLflow announces its schema migrations at INFO
-        for name in ("mlflow", "alembic"):
-            logging.getLogger(name).setLevel(logging.WARNING)
+    if not verbose:  # MLflow announces its schema migrations at INFO (set before it is imported)
+        os.environ.setdefault("MLFLOW_LOGGING_LEVEL", "WARNING")
+        logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 _set_option = click.option(

@@ -17,6 +17,15 @@ COST_COLUMNS = {
 }
 
 
+def _is_headline(column: str, split: str) -> bool:
+    """``metrics.test/vqa_acc`` yes; losses, CI bounds and per-group breakdowns no."""
+    prefix = f"metrics.{split}/"
+    if not column.startswith(prefix):
+        return False
+    key = column[len(prefix) :]
+    return "/" not in key and key != "loss" and not key.endswith(("_ci_low", "_ci_high"))
+
+
 def higher_is_better(metric: str) -> bool:
     return metric.split("/")[-1] not in LOWER_IS_BETTER
 
@@ -66,9 +75,7 @@ def leaderboard(runs: pd.DataFrame, split: str = "test") -> Leaderboard:
     runs = runs.copy()
     if "tags.mmbench.kind" in runs:
         runs = runs[runs["tags.mmbench.kind"].fillna("") != "sweep"]
-    metric_cols = sorted(
-        c for c in runs.columns if c.startswith(f"metrics.{split}/") and not c.endswith("/loss")
-    )
+    metric_cols = sorted(c for c in runs.columns if _is_headline(c, split))
     if not metric_cols:
         raise MmbenchError(f"the runs have no '{split}/…' metrics to report")
     group = runs.get("tags.mmbench.group", pd.Series(index=runs.index, dtype=object))
