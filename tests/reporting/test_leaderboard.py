@@ -1,0 +1,51 @@
+"""Leaderboard statistics and rendering on a hand-made runs table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from mmbench.errors import MmbenchError
+from mmbench.reporting.leaderboard import leaderboard
+
+
+def runs() -> pd.DataFrame:
+    rows = [
+        ("a", "fusion=film", 80.0, 0.20),
+        ("a", "fusion=film", 84.0, 0.10),
+        ("b", "fusion=concat", 70.0, 0.30),
+        ("b", "fusion=concat", 72.0, 0.50),
+        ("sweep", "sweep", None, None),
+    ]
+    return pd.DataFrame(
+        {
+            "run_name": [r[1] for r in rows],
+            "tags.mmbench.group": [r[0] for r in rows],
+            "tags.mmbench.label": [r[1] for r in rows],
+            "tags.mmbench.kind": ["train"] * 4 + ["sweep"],
+            "metrics.test/vqa_acc": [r[2] for r in rows],
+            "metrics.test/wer": [r[3] for r in rows],
+            "metrics.test/vqa_acc_ci_low": [1.0] * 5,
+            "metrics.test/vqa_acc/number": [1.0] * 5,
+            "metrics.test/loss": [9.0] * 5,
+        }
+    )
+
+
+def test_mean_std_over_seeds_and_best_in_bold():
+    board = leaderboard(runs())
+    assert board.metrics == ["test/vqa_acc", "test/wer"]
+    film = board.table.set_index("label").loc["fusion=film"]
+    assert film["n"] == 2
+    assert film["test/vqa_acc_mean"] == pytest.approx(82.0)
+    assert film["test/vqa_acc_std"] == pytest.approx(2.8284271, rel=1e-6)  # sample std
+    md = board.to_markdown()
+    assert "| test/vqa_acc ↑ | test/wer ↓ |" in md
+    assert "| fusion=film | 2 | **82.00 ± 2.83** | **0.15 ± 0.07** |" in md
+    assert "| fusion=concat | 2 | 71.00 ± 1.41 | 0.40 ± 0.14 |" in md
+    assert md.index("fusion=film") < md.index("fusion=concat")  # sorted by the first metric
+
+
+def test_no_runs_is_a_clear_error():
+    with pytest.raises(MmbenchError, match="no finished runs"):
+        leaderboard(pd.DataFrame())
