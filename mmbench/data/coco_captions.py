@@ -1,0 +1,124 @@
+"""``coco_captions``: captioning data in the COCO caption format (annotation JSON + images).
+
+One annotation file per split, ``{"images": [{"id", "file_name"}, …], "annotations":
+[{"image_id", "caption", …}, …]}`` as COCO's ``captions_*.json``; image files are found under
+``root/<images>/<file_name>``. Every image listed needs at least one caption; problems are
+reported with the file and the offending entry. No tags modality (leave ``tags`` out).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from pathlib import Path
+
+from mmbench.data.base import SPLITS, Splits
+from mmbench.data.image_files import load_image
+from mmbench.data.shared_data import dataset_root
+from mmbench.errors import MmbenchError
+from mmbench.registry import DATASETS
+
+log = logging.getLogger(__name__)
+
+
+def _read_json(path: Path):
+    if not path.is_file():
+        raise MmbenchError(f"{path}: annotation file not found")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise MmbenchError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})") from exc
+
+
+def read_coco_captions(
+    annotations: Path, images: Path, image_size: int = 64, limit: int | None = None
+) -> list[dict]:
+    """Examples ``{image_id, file_name, image, captions}`` in the order of ``images``."""
+    data = _read_json(annotations)
+    if not isinstance(data, dict) or not isinstance(data.get("images"), list):
+        raise MmbenchError(f'{annotations}: expected an object with an "images" list')
+    if not isinstance(data.get("annotations"), list):
+        raise MmbenchError(f'{annotations}: expected an "annotations" list of captions')
+    problems: list[str] = []
+    captions: dict = defaultdict(list)
+    for k, ann in enumerate(data["annotations"]):
+        ok = isinstance(ann, dict) and isinstance(ann.get("caption"), str) and "image_id" in ann
+        if not ok or not ann["caption"].strip():
+            problems.append(
+                f'{annotations}: annotations[{k}]: needs "image_id" and a non-empty "caption" '
+                f"string, got {ann!r:.80}"
+            )
+            continue
+        captions[ann["image_id"]].append(ann["caption"].strip())
+    entries = []
+    for k, img in enumerate(data["images"]):
+        if (
+            not isinstance(img, dict)
+            or "id" not in img
+            or not isinstance(img.get("file_name"), str)
+        ):
+            problems.append(
+                f'{annotations}: images[{k}]: needs "id" and "file_name", got {img!r:.80}'
+            )
+        elif not captions.get(img["id"]):
+            problems.append(f"{annotations}: images[{k}] (id {img['id']}): no caption")
+        else:
+            entries.append(img)
+    known = {img.get("id") for img in data["images"] if isinstance(img, dict)}
+    orphans = [i for i in captions if i not in known]
+    if orphans:
+        problems.append(
+            f"{annotations}: {len(orphans)} caption(s) refer to images not listed in "
+            f'"images" (first image_id: {orphans[0]})'
+        )
+    if problems:
+        raise MmbenchError(
+            problems[:10] + [f"… and {len(problems) - 10} more"] * (len(problems) > 10)
+        )
+    if not entries:
+        raise MmbenchError(f"{annotations}: no images")
+    out = []
+    for k, img in enumerate(entries[:limit] if limit else entries):
+        where = f"{annotations}: images[{k}] (id {img['id']})"
+        out.append(
+            {
+                "image_id": img["id"],
+                "file_name": img["file_name"],
+                "image": load_image(images / img["file_name"], image_size, where),
+                "captions": captions[img["id"]],
+            }
+        )
+    return out
+
+
+@DATASETS.register("coco_captions")
+def coco_captions(
+    *,
+    task: str,
+    root: str | None = None,
+    train: str = "annotations/captions_train.json",
+    val: str = "annotations/captions_val.json",
+    test: str = "annotations/captions_test.json",
+    images: str = "images",
+    image_size: int = 64,
+    limit: int | None = None,
+) -> Splits:
+    """COCO-format captions: annotation files ``train``/``val``/``test`` (paths in ``root``),
+    images in ``root/images``, resized to ``image_size``; ``limit`` images per split at most.
+    """
+    if task != "captioning":
+        raise MmbenchError(f"dataset 'coco_captions' serves task 'captioning', not {task!r}")
+    folder = dataset_root(root, "coco")
+    if not folder.is_dir():
+        raise MmbenchError(f"dataset.kwargs.root: folder {folder} does not exist")
+    parts = [
+        read_coco_captions(folder / name, folder / images, image_size, limit)
+        for name in (train, val, test)
+    ]
+    log.info("coco_captions: %s", {s: len(p) for s, p in zip(SPLITS, parts)})
+    meta = {"name": "coco_captions", "root": str(folder), "task": "captioning"}
+    return Splits(train=parts[0], val=parts[1], test=parts[2], meta=meta)
+
+
+coco_captions.tasks = ("captioning",)

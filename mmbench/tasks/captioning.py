@@ -1,0 +1,107 @@
+"""Image captioning: image (+ optional object tags) → a caption, scored with CIDEr-D.
+
+Inputs: ``image`` (required by the data) and ``tags`` (a second, text modality: a noisy list of
+detected object words, from datasets that have it, e.g. ``shapes_captions``). Every reference
+caption of a training image is a teacher-forcing target; decoding is the head's greedy or beam
+search. Metrics (pycocoevalcap-exact, PTB tokenisation in Python): ``cider`` (CIDEr-D, primary,
+on pycocoevalcap's scale), ``bleu`` (BLEU-1..4) and ``rouge`` (ROUGE-L F of rouge-score, best
+reference). METEOR is not offered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from mmbench.data.text_vocab import Vocab
+from mmbench.encoders.base import ModalityInput
+from mmbench.errors import MmbenchError
+from mmbench.metrics.base import MetricResult
+from mmbench.registry import TASKS
+from mmbench.tasks.generative import GenerativeTask, image_shape, image_tensor
+
+
+@TASKS.register("captioning")
+class CaptioningTask(GenerativeTask):
+    """Captioning scored with CIDEr-D (plus BLEU and ROUGE-L)."""
+
+    name = "captioning"
+    inputs = {"image": "image", "tags": "text"}
+    metrics = ("cider", "bleu", "rouge")
+    default_metrics = ("cider", "bleu", "rouge")
+    primary_metric = "cider"
+    higher_is_better = {"cider": True, "bleu1": True, "bleu4": True, "rougeL": True}
+    default_max_len = 20
+
+    def references_of(self, example: dict) -> list[str]:
+        return list(example["captions"])
+
+    def prepare(self, splits) -> None:
+        super().prepare(splits)
+        self.image_shape = image_shape(splits.train)
+        if "tags" in self.spec.model.encoders and not any("tags" in e for e in splits.train):
+            raise MmbenchError(
+                f"model.encoders.tags: dataset '{self.spec.dataset.name}' has no object tags; "
+                "leave the input out (model.encoders.tags: null)"
+            )
+        self.tag_vocab = Vocab.build(e.get("tags", "") for e in splits.train)
+
+    def input_specs(self) -> dict[str, ModalityInput]:
+        return {
+            "image": ModalityInput("image", shape=self.image_shape),
+            "tags": ModalityInput(
+                "text",
+                shape=(0,),
+                vocab_size=len(self.tag_vocab),
+                pad_id=self.tag_vocab.pad_id,
+                extra={"vocab": self.tag_vocab.words},
+            ),
+        }
+
+    def input_tensors(self, examples: list[dict]) -> dict[str, torch.Tensor]:
+        return {
+            "image": image_tensor(examples),  # (N, C, H, W) uint8
+            "tags": self.tag_vocab.encode_batch([e.get("tags", "") for e in examples]),  # (N, L)
+        }
+
+    def model_inputs(self, batch: dict[str, torch.Tensor]) -> dict[str, tuple]:
+        tags = batch["tags"]
+        return {
+            "image": (batch["image"].float() / 255.0, None),
+            "tags": (tags, tags != self.tag_vocab.pad_id),
+        }
+
+    def evaluate(
+        self, predictions: list[Any], split: str, metrics: list[str]
+    ) -> dict[str, MetricResult]:
+        refs = [self.references_of(e) for e in self.examples(split)]
+        preds = list(predictions)
+        out: dict[str, MetricResult] = {}
+        if "cider" in metrics:
+            from mmbench.metrics.cider import cider_d
+
+            out["cider"] = cider_d(preds, refs, tokenizer="python")
+        if "bleu" in metrics:
+            from mmbench.metrics.bleu import bleu
+
+            out["bleu"] = bleu(preds, refs, tokenizer="python")
+        if "rouge" in metrics:
+            from mmbench.metrics.rouge import rouge
+
+            out["rouge"] = rouge(preds, refs, rouge_types=("rougeL",))
+        return out
+
+    def prediction_records(self, predictions: list[Any], split: str) -> list[dict]:
+        return [
+            {
+                "image_id": e["image_id"],
+                "caption": p,
+                "references": self.references_of(e),
+                **({"heldout": e["heldout"]} if "heldout" in e else {}),
+            }
+            for e, p in zip(self.examples(split), predictions)
+        ]
+
+    def state(self) -> dict[str, Any]:
+        return {**super().state(), "tags_vocab": self.tag_vocab.words}
