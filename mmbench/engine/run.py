@@ -24,6 +24,7 @@ from mmbench.engine.loop import fit, iterate_batches, predict_split
 from mmbench.engine.progress import Progress
 from mmbench.engine.seeding import pick_device, seed_everything
 from mmbench.model import count_parameters
+from mmbench.registry import TASKS
 from mmbench.spec import spec_hash, to_yaml
 from mmbench.spec.schema import ExperimentSpec
 from mmbench.tracking.run_logger import RunLogger, flatten
@@ -68,6 +69,7 @@ def run_tags(spec: ExperimentSpec, label: str) -> dict[str, str]:
         "mmbench.group": group_hash(spec),
         "mmbench.label": label,
         "mmbench.task": spec.task,
+        "mmbench.primary_metric": TASKS.get(spec.task).primary_metric,
         "mmbench.seed": str(spec.train.seed),
         "mlflow.source.git.commit": git_commit(),
         "source": "trained",

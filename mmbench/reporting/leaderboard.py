@@ -23,7 +23,8 @@ def _is_headline(column: str, split: str) -> bool:
     if not column.startswith(prefix):
         return False
     key = column[len(prefix) :]
-    return "/" not in key and key != "loss" and not key.endswith(("_ci_low", "_ci_high"))
+    hidden = ("_ci_low", "_ci_high", "_p", "_r")  # CI bounds; ROUGE precision/recall beside F
+    return "/" not in key and key != "loss" and not key.endswith(hidden)
 
 
 def higher_is_better(metric: str) -> bool:
@@ -68,6 +69,21 @@ def _fmt_cost(name: str, value: float) -> str:
     return f"{value:.0f}"
 
 
+def _primary_metric(runs: pd.DataFrame) -> str | None:
+    """The primary metric the runs were trained for (tag, else their task's registry entry)."""
+    tagged = runs.get("tags.mmbench.primary_metric", pd.Series(dtype=object)).dropna()
+    if len(tagged):
+        return str(tagged.mode().iloc[0])
+    tasks = runs.get("tags.mmbench.task", pd.Series(dtype=object)).dropna()
+    if len(tasks):
+        from mmbench.registry import TASKS
+
+        task = str(tasks.mode().iloc[0])
+        if task in TASKS:
+            return TASKS.get(task).primary_metric
+    return None
+
+
 def leaderboard(runs: pd.DataFrame, split: str = "test") -> Leaderboard:
     """Group runs by configuration (``tags.mmbench.group``; external runs by name)."""
     if runs.empty:
@@ -93,6 +109,9 @@ def leaderboard(runs: pd.DataFrame, split: str = "test") -> Leaderboard:
             row[f"{name}_std"] = vals.std(ddof=1) if len(vals) > 1 else np.nan
         rows.append(row)
     metrics = [c[len("metrics.") :] for c in metric_cols]
+    primary = _primary_metric(runs)
+    if primary and f"{split}/{primary}" in metrics:  # the task's primary metric leads
+        metrics = [f"{split}/{primary}"] + [m for m in metrics if m != f"{split}/{primary}"]
     table = pd.DataFrame(rows)
     first = metrics[0]
     table = table.sort_values(f"{first}_mean", ascending=not higher_is_better(first))

@@ -49,3 +49,12 @@ def test_mean_std_over_seeds_and_best_in_bold():
 def test_no_runs_is_a_clear_error():
     with pytest.raises(MmbenchError, match="no finished runs"):
         leaderboard(pd.DataFrame())
+
+
+def test_primary_metric_leads_and_rouge_p_r_are_hidden():
+    frame = runs()
+    frame["tags.mmbench.primary_metric"] = "wer"
+    frame["metrics.test/rouge1_p"] = 0.5
+    board = leaderboard(frame)
+    assert board.metrics == ["test/wer", "test/vqa_acc"]
+    assert board.table["label"].tolist() == ["fusion=film", "fusion=concat"]  # lowest WER first
