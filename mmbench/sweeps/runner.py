@@ -63,8 +63,17 @@ def point_label(plan: Plan, i: int) -> str:
     parts = []
     for key, value in shown.items():
         short = key.split(".")[-2] if key.endswith(".name") else key.split(".")[-1]
-        parts.append(f"{short}={value}")
+        parts.append(f"{short}={_short_value(value)}")
     return ", ".join(parts)
+
+
+def _short_value(value) -> str:
+    """A swept component shows as its name; a left-out input as ``none``."""
+    if value is None:
+        return "none"
+    if isinstance(value, dict) and "name" in value:
+        return str(value["name"])
+    return str(value)
 
 
 def finished_hashes(client: MlflowClient, experiment_id: str) -> set[str]:
