@@ -1,0 +1,1 @@
+"""Audio pipeline: file loading and resampling, log-mel features, augmentation, synthesis."""

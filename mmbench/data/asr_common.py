@@ -1,0 +1,60 @@
+"""What every ASR dataset builder shares: the metadata the ``asr`` task reads, text cleaning."""
+
+from __future__ import annotations
+
+import re
+
+from mmbench.errors import MmbenchError
+
+DEFAULT_SPEC_AUGMENT = {"freq_masks": 2, "freq_width": 6, "time_masks": 2, "time_width": 10}
+_NOT_TEXT = re.compile(r"[^a-z' ]+")
+
+
+def asr_meta(
+    sample_rate: int,
+    spec_augment: bool | dict | None = None,
+    n_mels: int = 40,
+    skipped: list[str] | None = None,
+    **extra,
+) -> dict:
+    """``Splits.meta`` for the ``asr`` task: the common sample rate (Hz), mel channels, the
+    SpecAugment settings used in training (``true`` = defaults, a dict overrides them, None/false
+    = off) and the audio files skipped as unreadable (with ``on_error: skip``)."""
+    if sample_rate <= 0:
+        raise MmbenchError(f"dataset kwargs: sample_rate: {sample_rate} must be positive")
+    if spec_augment is True:
+        augment = dict(DEFAULT_SPEC_AUGMENT)
+    elif isinstance(spec_augment, dict):
+        unknown = sorted(set(spec_augment) - set(DEFAULT_SPEC_AUGMENT))
+        if unknown:
+            raise MmbenchError(
+                f"dataset kwargs: spec_augment: unknown keys {unknown} "
+                f"(allowed: {', '.join(DEFAULT_SPEC_AUGMENT)})"
+            )
+        augment = {**DEFAULT_SPEC_AUGMENT, **spec_augment}
+    else:
+        augment = None
+    return {
+        "sample_rate": int(sample_rate),
+        "n_mels": int(n_mels),
+        "spec_augment": augment,
+        "skipped": list(skipped or []),
+        "n_skipped": len(skipped or []),
+        **extra,
+    }
+
+
+def clean_transcript(text: str) -> str:
+    """Lower-case; keep letters, apostrophes, single spaces: "In 1465, Print!" → "in print"."""
+    return " ".join(_NOT_TEXT.sub(" ", text.lower()).split())
+
+
+def load_rows(rows: list[dict], reader) -> list[dict]:
+    """Examples from rows ``{"id", "path", "text", "speaker"?}``: the audio read by ``reader``
+    (an :class:`mmbench.audio.io.AudioReader`); rows whose file was skipped are left out."""
+    out = []
+    for row in rows:
+        wave = reader(row["path"])
+        if wave is not None:
+            out.append({**{k: v for k, v in row.items() if k != "path"}, "audio": wave})
+    return out

@@ -1,0 +1,207 @@
+"""Speech recognition: audio (optionally with images) → text, CTC over characters.
+
+Examples are dicts ``{"id", "audio": float32 waveform at meta["sample_rate"], "text": str}``
+plus optional ``"image"`` (float32 (C, H, W) in [0, 1]) and ``"speaker"``. The task computes
+log-mel features (per-utterance normalised), trains a CTC head over the characters of the
+training transcripts (index 0 = blank), decodes greedily or by prefix beam search (the head's
+``decoder``), and scores WER/MER/WIL and CER with the jiwer-exact metrics.
+
+CTC emits one symbol per frame of the fused sequence, so the fusion must keep the audio time
+axis: the spec must name a fusion that takes ``primary`` and set ``primary: audio``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+
+from mmbench.audio.augment import spec_augment
+from mmbench.audio.features import LogMel, normalize_utterance
+from mmbench.encoders.base import ModalityInput
+from mmbench.errors import MmbenchError
+from mmbench.metrics.base import MetricResult
+from mmbench.metrics.wer import cer, wer
+from mmbench.registry import FUSIONS, TASKS
+from mmbench.tasks.base import Task
+
+log = logging.getLogger(__name__)
+BLANK = "<blank>"
+
+
+def axis_keeping_fusions() -> list[str]:
+    """Registered fusions that accept ``primary`` (can keep one modality's time axis)."""
+    return [n for n in FUSIONS.names() if "primary" in inspect.signature(FUSIONS.get(n)).parameters]
+
+
+def pad_stack(rows: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Right-pad (Tᵢ, …) tensors with zeros → ((N, T_max, …), lengths (N,))."""
+    lengths = torch.tensor([r.shape[0] for r in rows], dtype=torch.long)
+    out = rows[0].new_zeros((len(rows), int(lengths.max()), *rows[0].shape[1:]))
+    for i, r in enumerate(rows):
+        out[i, : r.shape[0]] = r
+    return out, lengths
+
+
+@TASKS.register("asr")
+class AsrTask(Task):
+    """Speech recognition with a CTC head over characters, scored by WER and CER."""
+
+    name = "asr"
+    inputs = {"audio": "audio", "image": "image"}
+    heads = ("ctc",)
+    metrics = ("wer", "cer")
+    default_metrics = ("wer", "cer")
+    primary_metric = "wer"
+    higher_is_better = {"wer": False, "mer": False, "wil": False, "cer": False}
+
+    @classmethod
+    def spec_problems(cls, spec) -> list[str]:
+        problems = super().spec_problems(spec)
+        if spec.model.encoders and "audio" not in spec.model.encoders:
+            problems.append("model.encoders.audio: task 'asr' needs an audio encoder")
+        fusion = spec.model.fusion
+        if fusion.name in FUSIONS:
+            keeping = axis_keeping_fusions()
+            if fusion.name not in keeping:
+                problems.append(
+                    f"model.fusion.name: fusion '{fusion.name}' cannot keep the audio time axis "
+                    f"that CTC needs (fusions that can: {', '.join(keeping)}; "
+                    f"set kwargs: {{primary: audio}})"
+                )
+            elif fusion.kwargs.get("primary") != "audio":
+                problems.append(
+                    f"model.fusion.kwargs.primary: task 'asr' needs the fused sequence on the "
+                    f"audio time axis; found {fusion.kwargs.get('primary')!r}, "
+                    f"set model.fusion.kwargs.primary: audio"
+                )
+        return problems
+
+    # ---- data ------------------------------------------------------------------------------
+    def prepare(self, splits) -> None:
+        super().prepare(splits)
+        meta = splits.meta
+        if "sample_rate" not in meta:
+            raise MmbenchError("dataset: an ASR dataset must state meta['sample_rate']")
+        self.sample_rate = int(meta["sample_rate"])
+        self.n_mels = int(meta.get("n_mels", 40))
+        self.augment = meta.get("spec_augment")  # kwargs of spec_augment, or None
+        self.featurizer = LogMel(self.sample_rate, self.n_mels)
+        chars = sorted({c for ex in splits.train for c in ex["text"]})
+        self.alphabet = [BLANK, *chars]
+        self.char_index = {c: i for i, c in enumerate(self.alphabet)}
+        self.use_image = "image" in self.spec.model.encoders
+        if self.use_image and "image" not in splits.train[0]:
+            raise MmbenchError(
+                f"model.encoders.image: dataset '{self.spec.dataset.name}' has no images "
+                "(use av_digits, or set model.encoders.image: null)"
+            )
+        self.image_shape = tuple(splits.train[0]["image"].shape) if self.use_image else ()
+        self._cache: dict[str, dict[str, torch.Tensor]] = {}
+
+    def input_specs(self) -> dict[str, ModalityInput]:
+        specs = {"audio": ModalityInput("audio", shape=(self.n_mels,))}
+        if self.use_image:
+            specs["image"] = ModalityInput("image", shape=self.image_shape)
+        return specs
+
+    def num_outputs(self) -> int:
+        return len(self.alphabet)
+
+    def encode_text(self, text: str) -> list[int]:
+        """Character ids of ``text``; characters unseen in training are dropped."""
+        return [self.char_index[c] for c in text if c in self.char_index]
+
+    def tensors(self, split: str) -> dict[str, torch.Tensor]:
+        if split in self._cache:
+            return self._cache[split]
+        exs = self.examples(split)
+        if not exs:
+            raise MmbenchError(f"dataset: split '{split}' is empty")
+        feats = [normalize_utterance(self.featurizer(torch.from_numpy(e["audio"]))) for e in exs]
+        audio, audio_len = pad_stack(feats)  # (N, T, F), (N,)
+        ids = [torch.tensor(self.encode_text(e["text"]), dtype=torch.long) for e in exs]
+        unknown = sum(len(e["text"]) - len(i) for e, i in zip(exs, ids))
+        if unknown:
+            log.warning(
+                "%s: %d characters not in the training alphabet were dropped", split, unknown
+            )
+        target, target_len = pad_stack(
+            [i if len(i) else torch.zeros(0, dtype=torch.long) for i in ids]
+        )
+        out = {
+            "audio": audio,
+            "audio_len": audio_len,
+            "target": target,  # (N, S) ids, 0-padded
+            "target_len": target_len,
+            "index": torch.arange(len(exs)),
+        }
+        if self.use_image:
+            out["image"] = torch.stack([torch.as_tensor(e["image"]) for e in exs]).float()
+        self._cache[split] = out
+        return out
+
+    def model_inputs(self, batch: dict[str, torch.Tensor]) -> dict[str, tuple]:
+        t = int(batch["audio_len"].max())
+        x = batch["audio"][:, :t]  # (B, T, F): trim the split-wide padding
+        mask = torch.arange(t, device=x.device) < batch["audio_len"][:, None]
+        inputs = {"audio": (x, mask)}
+        if self.use_image:
+            inputs["image"] = (batch["image"], None)
+        return inputs
+
+    # ---- learning and evaluation -------------------------------------------------------------
+    def forward(self, model, batch, drop=frozenset()) -> dict[str, torch.Tensor]:
+        inputs = self.model_inputs(batch)
+        if model.training and self.augment:
+            x, mask = inputs["audio"]
+            inputs["audio"] = (spec_augment(x, mask.sum(1), **self.augment), mask)
+        fused, mask = model.fuse(inputs, drop)
+        return {"log_probs": model.head(fused, mask), "lengths": mask.sum(1)}  # (B, T, V), (B,)
+
+    def loss(
+        self, outputs: dict[str, torch.Tensor], batch: dict[str, torch.Tensor]
+    ) -> torch.Tensor:
+        lp = outputs["log_probs"]
+        return F.ctc_loss(
+            lp.transpose(0, 1),  # (T, B, V)
+            batch["target"],
+            outputs["lengths"],
+            batch["target_len"],
+            blank=0,
+            reduction="mean",
+            zero_infinity=True,
+        )
+
+    def predict(self, outputs, batch, model=None, drop=frozenset()) -> list[str]:
+        head = getattr(model, "head", None)
+        if head is not None and hasattr(head, "decode"):
+            seqs = head.decode(outputs["log_probs"], outputs["lengths"])
+        else:
+            from mmbench.heads.ctc_decoding import greedy_decode
+
+            seqs = greedy_decode(outputs["log_probs"], outputs["lengths"])
+        return [" ".join("".join(self.alphabet[i] for i in s).split()) for s in seqs]
+
+    def evaluate(
+        self, predictions: list[Any], split: str, metrics: list[str]
+    ) -> dict[str, MetricResult]:
+        refs = [e["text"] for e in self.examples(split)]
+        out: dict[str, MetricResult] = {}
+        if "wer" in metrics:
+            out["wer"] = wer(list(predictions), refs)
+        if "cer" in metrics:
+            out["cer"] = cer(list(predictions), refs)
+        return out
+
+    def prediction_records(self, predictions: list[Any], split: str) -> list[dict]:
+        return [
+            {"id": e["id"], "prediction": p, "reference": e["text"], "speaker": e.get("speaker")}
+            for e, p in zip(self.examples(split), predictions)
+        ]
+
+    def state(self) -> dict[str, Any]:
+        return {"alphabet": self.alphabet, "sample_rate": self.sample_rate, "n_mels": self.n_mels}
