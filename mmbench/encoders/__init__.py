@@ -4,5 +4,15 @@ Importing this package registers them; adding an encoder adds one import line he
 ``minilm`` registers always but imports its optional dependencies only when built.
 """
 
-from mmbench.encoders import bow, cnn, gru, minilm, mlp, transformer, vit  # noqa: F401
-from mmbench.encoders import conformer, mel_cnn, mel_gru  # noqa: F401  audio
+from mmbench.encoders import (  # noqa: F401  # noqa: F401  audio
+    bow,
+    cnn,
+    conformer,
+    gru,
+    mel_cnn,
+    mel_gru,
+    minilm,
+    mlp,
+    transformer,
+    vit,
+)
