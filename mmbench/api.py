@@ -15,7 +15,7 @@ def validate(path: str | Path, overrides: Sequence[str] = ()) -> Plan:
 
 
 def run(
-    path: str | Path,
+    path: str | Path | Plan,
     overrides: Sequence[str] = (),
     progress_factory=None,
     force: bool = False,
@@ -24,9 +24,10 @@ def run(
 ) -> SweepOutcome:
     """Validate every point of the spec, then run them (skipping finished ones unless ``force``).
 
+    ``path`` may also be a ``Plan`` from :func:`validate` (then ``overrides`` are ignored).
     ``workers`` > 1 runs sweep points in that many local processes.
     """
-    plan = load_plan(path, overrides)
+    plan = path if isinstance(path, Plan) else load_plan(path, overrides)
     return run_plan(
         plan, progress_factory=progress_factory, force=force, workers=workers, on_done=on_done
     )

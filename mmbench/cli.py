@@ -82,7 +82,8 @@ def run(spec: Path, overrides: tuple[str, ...], force: bool, report: bool, worke
     from mmbench.api import validate as _validate
     from mmbench.cli_progress import TqdmProgress
 
-    n = len(_validate(spec, overrides).specs)
+    plan = _validate(spec, overrides)
+    n = len(plan.specs)
     how = f" in {workers} parallel workers" if workers > 1 and n > 1 else ""
     click.echo(f"{spec}: {n} run{'s' if n != 1 else ''}{how}")
 
@@ -94,7 +95,7 @@ def run(spec: Path, overrides: tuple[str, ...], force: bool, report: bool, worke
             click.echo(f"  done: {label}: {shown}")
 
     out = _run(
-        spec,
+        plan,
         overrides,
         progress_factory=TqdmProgress,
         force=force,

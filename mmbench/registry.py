@@ -95,7 +95,7 @@ class Registry:
 
 
 # Arguments that build.py supplies itself; a spec never sets them.
-HIDDEN_ARGS = {"self", "inp", "in_dims", "in_dim", "num_outputs", "task", "split_seed"}
+HIDDEN_ARGS = {"self", "inp", "in_dims", "in_dim", "num_outputs", "task"}
 
 ENCODERS = Registry("encoder", "mmbench.encoders")
 FUSIONS = Registry("fusion", "mmbench.fusions")

@@ -39,7 +39,6 @@ class RunOutcome:
     val_best: float
     best_epoch: int
     history: list[dict[str, float]] = field(default_factory=list)
-    skipped: bool = False
 
 
 def group_hash(spec: ExperimentSpec) -> str:

@@ -55,10 +55,8 @@ class VqaTask(Task):
         super().prepare(splits)
         train = splits.train
         self.vocab = Vocab.build(ex["question"] for ex in train)
-        counts: Counter[str] = Counter()
-        for ex in train:
-            counts.update(answer_scores(ex["answers"]).keys())
-        self.answers = sorted(a for a, c in counts.items() if c >= 1)
+        # every answer any training question gives credit to
+        self.answers = sorted({a for ex in train for a in answer_scores(ex["answers"])})
         self.answer_index = {a: i for i, a in enumerate(self.answers)}
         self._cache: dict[str, dict[str, torch.Tensor]] = {}
         first = np.asarray(train[0]["image"])
