@@ -5,7 +5,8 @@ detected object words, from datasets that have it, e.g. ``shapes_captions``). Ev
 caption of a training image is a teacher-forcing target; decoding is the head's greedy or beam
 search. Metrics (pycocoevalcap-exact, PTB tokenisation in Python): ``cider`` (CIDEr-D, primary,
 on pycocoevalcap's scale), ``bleu`` (BLEU-1..4) and ``rouge`` (ROUGE-L F of rouge-score, best
-reference). METEOR is not offered.
+reference); ``meteor`` (METEOR 1.5, pycocoevalcap's jar) only when ``eval.metrics`` lists it, as it
+needs Java: a spec asking for it where ``java`` is not on PATH fails validation.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from mmbench.encoders.base import ModalityInput
 from mmbench.errors import MmbenchError
 from mmbench.metrics.base import MetricResult
 from mmbench.registry import TASKS
-from mmbench.tasks.generative import GenerativeTask, image_shape, image_tensor
+from mmbench.tasks.generative import GenerativeTask
+from mmbench.tasks.images import MAX_FIT_IMAGES, ImageNorm, image_shape, image_tensor
 
 
 @TASKS.register("captioning")
@@ -28,11 +30,25 @@ class CaptioningTask(GenerativeTask):
 
     name = "captioning"
     inputs = {"image": "image", "tags": "text"}
-    metrics = ("cider", "bleu", "rouge")
-    default_metrics = ("cider", "bleu", "rouge")
+    metrics = ("cider", "bleu", "rouge", "meteor")
+    default_metrics = ("cider", "bleu", "rouge")  # no METEOR by default: CI may lack Java
     primary_metric = "cider"
-    higher_is_better = {"cider": True, "bleu1": True, "bleu4": True, "rougeL": True}
+    higher_is_better = {"cider": True, "bleu1": True, "bleu4": True, "rougeL": True, "meteor": True}
     default_max_len = 20
+
+    @classmethod
+    def spec_problems(cls, spec) -> list[str]:
+        problems = super().spec_problems(spec)
+        if "meteor" in spec.eval.metrics:
+            from mmbench.metrics.meteor import java_available
+
+            if not java_available():
+                i = list(spec.eval.metrics).index("meteor")
+                problems.append(
+                    f"eval.metrics[{i}]: 'meteor' needs a Java runtime and 'java' is not on PATH "
+                    "(pycocoevalcap runs METEOR 1.5 as a jar); install Java 8+ or drop 'meteor'"
+                )
+        return problems
 
     def references_of(self, example: dict) -> list[str]:
         return list(example["captions"])
@@ -40,6 +56,7 @@ class CaptioningTask(GenerativeTask):
     def prepare(self, splits) -> None:
         super().prepare(splits)
         self.image_shape = image_shape(splits.train)
+        self.image_norm = ImageNorm.fit(image_tensor(splits.train[:MAX_FIT_IMAGES]))
         if "tags" in self.spec.model.encoders and not any("tags" in e for e in splits.train):
             raise MmbenchError(
                 f"model.encoders.tags: dataset '{self.spec.dataset.name}' has no object tags; "
@@ -68,7 +85,7 @@ class CaptioningTask(GenerativeTask):
     def model_inputs(self, batch: dict[str, torch.Tensor]) -> dict[str, tuple]:
         tags = batch["tags"]
         return {
-            "image": (batch["image"].float() / 255.0, None),
+            "image": (self.image_norm(batch["image"]), None),
             "tags": (tags, tags != self.tag_vocab.pad_id),
         }
 
@@ -90,6 +107,10 @@ class CaptioningTask(GenerativeTask):
             from mmbench.metrics.rouge import rouge
 
             out["rouge"] = rouge(preds, refs, rouge_types=("rougeL",))
+        if "meteor" in metrics:
+            from mmbench.metrics.meteor import meteor
+
+            out["meteor"] = meteor(preds, refs, tokenizer="python")
         return out
 
     def prediction_records(self, predictions: list[Any], split: str) -> list[dict]:
@@ -104,4 +125,8 @@ class CaptioningTask(GenerativeTask):
         ]
 
     def state(self) -> dict[str, Any]:
-        return {**super().state(), "tags_vocab": self.tag_vocab.words}
+        return {
+            **super().state(),
+            "tags_vocab": self.tag_vocab.words,
+            "image_norm": self.image_norm.state(),
+        }

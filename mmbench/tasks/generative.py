@@ -13,24 +13,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
 from mmbench.data.seq_vocab import SeqVocab
 from mmbench.errors import MmbenchError
 from mmbench.tasks.base import Task
-
-
-def image_tensor(examples: list[dict], key: str = "image") -> torch.Tensor:
-    """(N, C, H, W) uint8 from examples' (H, W, C) uint8 arrays."""
-    images = torch.from_numpy(np.stack([np.asarray(e[key]) for e in examples]))
-    return images.permute(0, 3, 1, 2).contiguous()
-
-
-def image_shape(examples: list[dict], key: str = "image") -> tuple[int, int, int]:
-    first = np.asarray(examples[0][key])
-    return (first.shape[2], first.shape[0], first.shape[1])  # (C, H, W)
 
 
 class GenerativeTask(Task):

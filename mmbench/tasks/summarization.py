@@ -19,7 +19,8 @@ from mmbench.encoders.base import ModalityInput
 from mmbench.errors import MmbenchError
 from mmbench.metrics.base import MetricResult
 from mmbench.registry import TASKS
-from mmbench.tasks.generative import GenerativeTask, image_shape, image_tensor
+from mmbench.tasks.generative import GenerativeTask
+from mmbench.tasks.images import MAX_FIT_IMAGES, ImageNorm, image_shape, image_tensor
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -55,6 +56,9 @@ class SummarizationTask(GenerativeTask):
                 "every example; leave the input out (model.encoders.image: null)"
             )
         self.image_shape = image_shape(splits.train) if self.has_image else (3, 1, 1)
+        self.image_norm = (
+            ImageNorm.fit(image_tensor(splits.train[:MAX_FIT_IMAGES])) if self.has_image else None
+        )
         self.doc_vocab = Vocab.build((e["document"] for e in splits.train), min_count=1)
 
     def input_specs(self) -> dict[str, ModalityInput]:
@@ -82,7 +86,7 @@ class SummarizationTask(GenerativeTask):
         doc = batch["document"]
         inputs = {"document": (doc, doc != self.doc_vocab.pad_id)}
         if "image" in batch:
-            inputs["image"] = (batch["image"].float() / 255.0, None)
+            inputs["image"] = (self.image_norm(batch["image"]), None)
         return inputs
 
     def evaluate(
@@ -103,4 +107,7 @@ class SummarizationTask(GenerativeTask):
         ]
 
     def state(self) -> dict[str, Any]:
-        return {**super().state(), "document_vocab": self.doc_vocab.words}
+        state = {**super().state(), "document_vocab": self.doc_vocab.words}
+        if self.image_norm is not None:
+            state["image_norm"] = self.image_norm.state()
+        return state

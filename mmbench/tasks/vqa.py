@@ -25,6 +25,7 @@ from mmbench.metrics.vqa import vqa_accuracy
 from mmbench.metrics.vqa_normalize import clean_answer, normalize_answer
 from mmbench.registry import TASKS
 from mmbench.tasks.base import Task
+from mmbench.tasks.images import MAX_FIT_IMAGES, ImageNorm, image_shape, image_tensor
 
 _LOO = {m: float(np.mean([min(1.0, (m - (i < m)) / 3.0) for i in range(10)])) for m in range(11)}
 
@@ -59,8 +60,8 @@ class VqaTask(Task):
         self.answers = sorted({a for ex in train for a in answer_scores(ex["answers"])})
         self.answer_index = {a: i for i, a in enumerate(self.answers)}
         self._cache: dict[str, dict[str, torch.Tensor]] = {}
-        first = np.asarray(train[0]["image"])
-        self.image_shape = (first.shape[2], first.shape[0], first.shape[1])  # (C, H, W)
+        self.image_shape = image_shape(train)  # (C, H, W)
+        self.image_norm = ImageNorm.fit(image_tensor(train[:MAX_FIT_IMAGES]))
 
     def input_specs(self) -> dict[str, ModalityInput]:
         return {
@@ -100,7 +101,7 @@ class VqaTask(Task):
     def model_inputs(self, batch: dict[str, torch.Tensor]) -> dict[str, tuple]:
         text = batch["text"]
         return {
-            "image": (batch["image"].float() / 255.0, None),
+            "image": (self.image_norm(batch["image"]), None),
             "text": (text, text != self.vocab.pad_id),
         }
 
@@ -140,4 +141,8 @@ class VqaTask(Task):
         ]
 
     def state(self) -> dict[str, Any]:
-        return {"question_vocab": self.vocab.words, "answers": self.answers}
+        return {
+            "question_vocab": self.vocab.words,
+            "answers": self.answers,
+            "image_norm": self.image_norm.state(),
+        }

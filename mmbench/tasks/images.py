@@ -1,0 +1,58 @@
+"""Image inputs of tasks: uint8 tensors from examples, per-channel standardisation.
+
+Images reach encoders as ``(x / 255 - mean) / std`` with the mean and std of each colour channel
+over the first 4,096 training images, as torchvision's ImageNet ``Normalize`` does
+with fixed statistics. The statistics are part of the task's ``state()``, so a checkpoint sees
+the same inputs later.
+
+Why it matters, measured on built-in ``shapes`` scenes (mostly dark background, one small
+object): raw ``x / 255`` pixels vary by 0.087 across images, and a CNN with coordinate channels
+then sees mostly *where* a feature is, not *what* it is. Colour classification of a single
+object sat on a plateau for ~150 steps (AdamW, lr 2e-3) with raw pixels and was solved within
+50 steps after standardisation; in the full VQA model the image gradient died out on the
+plateau and the model never left the language prior (see ``reports/vqa_fusion_ablation_full``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+MAX_FIT_IMAGES = 4096  # statistics from the first images of the training split
+MIN_STD = 1e-3  # a constant channel is centred, not blown up
+
+
+def image_tensor(examples: list[dict], key: str = "image") -> torch.Tensor:
+    """(N, C, H, W) uint8 from examples' (H, W, C) uint8 arrays."""
+    images = torch.from_numpy(np.stack([np.asarray(e[key]) for e in examples]))
+    return images.permute(0, 3, 1, 2).contiguous()
+
+
+def image_shape(examples: list[dict], key: str = "image") -> tuple[int, int, int]:
+    """(C, H, W) of the first example's image."""
+    first = np.asarray(examples[0][key])
+    return (first.shape[2], first.shape[0], first.shape[1])
+
+
+class ImageNorm:
+    """Fitted per-channel mean/std; ``__call__`` maps uint8 (B, C, H, W) → float (B, C, H, W)."""
+
+    def __init__(self, mean: list[float], std: list[float]):
+        self.mean = [float(m) for m in mean]
+        self.std = [max(float(s), MIN_STD) for s in std]
+
+    @classmethod
+    def fit(cls, images: torch.Tensor) -> ImageNorm:
+        """Statistics of uint8 images (N, C, H, W) (the first ``MAX_FIT_IMAGES`` of them)."""
+        x = images[:MAX_FIT_IMAGES].to(torch.float64) / 255.0
+        dims = (0, 2, 3)
+        return cls(x.mean(dim=dims).tolist(), x.std(dim=dims).tolist())
+
+    def __call__(self, images: torch.Tensor) -> torch.Tensor:
+        shape = (1, -1, 1, 1)
+        mean = torch.tensor(self.mean, device=images.device).view(shape)
+        std = torch.tensor(self.std, device=images.device).view(shape)
+        return (images.float() / 255.0 - mean) / std
+
+    def state(self) -> dict[str, list[float]]:
+        return {"mean": list(self.mean), "std": list(self.std)}
