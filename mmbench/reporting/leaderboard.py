@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from mmbench.errors import MmbenchError
+from mmbench.reporting.labels import distinct_labels
 
 LOWER_IS_BETTER = {"wer", "cer", "mer", "wil", "loss"}
 COST_COLUMNS = {
@@ -98,10 +99,11 @@ def leaderboard(runs: pd.DataFrame, split: str = "test") -> Leaderboard:
     runs["_group"] = group.fillna(runs["run_name"])
     label = runs.get("tags.mmbench.label", pd.Series(index=runs.index, dtype=object))
     runs["_label"] = label.fillna(runs["run_name"])
+    labels = distinct_labels(runs)
     cols = metric_cols + [c for c in COST_COLUMNS if c in runs]
     rows = []
     for _, g in runs.groupby("_group", sort=False):
-        row = {"label": g["_label"].iloc[0], "n": len(g)}
+        row = {"label": labels[g["_group"].iloc[0]], "n": len(g)}
         for c in cols:
             name = COST_COLUMNS.get(c, c[len("metrics.") :])
             vals = g[c].dropna().astype(float) if c in g else pd.Series(dtype=float)

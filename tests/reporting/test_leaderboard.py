@@ -58,3 +58,42 @@ def test_primary_metric_leads_and_rouge_p_r_are_hidden():
     board = leaderboard(frame)
     assert board.metrics == ["test/wer", "test/vqa_acc"]
     assert board.table["label"].tolist() == ["fusion=film", "fusion=concat"]  # lowest WER first
+
+
+def test_a_baseline_sharing_a_sweep_label_is_told_apart_by_the_input_it_leaves_out():
+    rows = [
+        ("full", "fusion=concat", 70.0, "cnn", "gru"),
+        ("q_only", "fusion=concat", 50.0, None, "gru"),
+        ("i_only", "fusion=concat", 30.0, "cnn", None),
+        ("other", "fusion=film", 75.0, "cnn", "gru"),
+    ]
+    table = pd.DataFrame(
+        {
+            "run_name": [r[1] for r in rows],
+            "tags.mmbench.group": [r[0] for r in rows],
+            "tags.mmbench.label": [r[1] for r in rows],
+            "metrics.test/vqa_acc": [r[2] for r in rows],
+            "params.model.encoders.image.name": [r[3] for r in rows],
+            "params.model.encoders.text.name": [r[4] for r in rows],
+        }
+    )
+    labels = list(leaderboard(table).table["label"])
+    assert labels == [
+        "fusion=film",
+        "fusion=concat",
+        "fusion=concat, image=none",
+        "fusion=concat, text=none",
+    ]
+
+
+def test_labels_still_equal_after_inputs_get_a_short_group_hash():
+    table = pd.DataFrame(
+        {
+            "run_name": ["x", "x"],
+            "tags.mmbench.group": ["0123456789ab", "ba9876543210"],
+            "tags.mmbench.label": ["lr=1", "lr=1"],
+            "metrics.test/vqa_acc": [1.0, 2.0],
+        }
+    )
+    labels = set(leaderboard(table).table["label"])
+    assert labels == {"lr=1 [01234567]", "lr=1 [ba987654]"}
