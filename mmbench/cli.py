@@ -120,13 +120,14 @@ cli.add_command(run, name="sweep")
 
 
 def _print_report(experiment: str, uri: str | None, out_root: str = "reports") -> None:
-    from mmbench.reporting import make_report
+    from mmbench.reporting import build_report
 
-    board, path = make_report(experiment, uri, out_root)
+    report = build_report(experiment, uri, out_root)
     click.echo("")
-    click.echo(board.to_markdown())
+    click.echo(report.board.to_markdown())
     click.echo("")
-    click.echo(f"report: {path}")
+    extra = f" (per-group scores: {report.breakdown_path})" if report.breakdown_path else ""
+    click.echo(f"report: {report.path}{extra}")
 
 
 @cli.command()

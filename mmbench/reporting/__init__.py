@@ -2,21 +2,62 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from mmbench.reporting.leaderboard import Leaderboard, leaderboard, write_report
+from mmbench.reporting.breakdown import (
+    BreakdownRecord,
+    BreakdownTable,
+    breakdown_tables,
+    write_breakdown,
+)
+from mmbench.reporting.breakdown_artifacts import breakdown_records
+from mmbench.reporting.leaderboard import Leaderboard, configurations, leaderboard, write_report
 from mmbench.reporting.runs import runs_frame
 from mmbench.tracking.store import init_store, resolve_uri
 
-__all__ = ["Leaderboard", "leaderboard", "make_report", "runs_frame", "write_report"]
+__all__ = [
+    "BreakdownRecord",
+    "BreakdownTable",
+    "Leaderboard",
+    "Report",
+    "breakdown_tables",
+    "build_report",
+    "leaderboard",
+    "make_report",
+    "runs_frame",
+    "write_report",
+]
+
+
+@dataclass
+class Report:
+    board: Leaderboard
+    path: Path  # reports/<experiment>/leaderboard.md
+    breakdown: list[BreakdownTable]  # empty when no run logged a breakdown
+    breakdown_path: Path | None  # reports/<experiment>/breakdown.md, if written
+
+
+def build_report(
+    experiment: str, uri: str | None = None, out_root: str | Path = "reports", split: str = "test"
+) -> Report:
+    """Read ``experiment`` from the store; write ``reports/<experiment>/leaderboard.md`` (+ .csv)
+    and, when its runs logged per-group scores, ``breakdown.md`` (+ .csv)."""
+    uri = resolve_uri(uri)
+    client = init_store(uri)
+    runs = runs_frame(client, experiment)
+    board = leaderboard(runs, split=split)
+    out_dir = Path(out_root) / experiment
+    path = write_report(board, experiment, out_dir, uri)
+    records = breakdown_records(configurations(runs), uri, split)
+    tables = breakdown_tables(records, order=list(board.table["label"]))
+    breakdown_path = write_breakdown(tables, experiment, out_dir, uri, split)
+    return Report(board, path, tables, breakdown_path)
 
 
 def make_report(
     experiment: str, uri: str | None = None, out_root: str | Path = "reports", split: str = "test"
 ) -> tuple[Leaderboard, Path]:
-    """Read ``experiment`` from the store and write ``reports/<experiment>/leaderboard.md``."""
-    uri = resolve_uri(uri)
-    client = init_store(uri)
-    board = leaderboard(runs_frame(client, experiment), split=split)
-    path = write_report(board, experiment, Path(out_root) / experiment, uri)
-    return board, path
+    """``build_report`` returning only the leaderboard and the path of ``leaderboard.md``."""
+    report = build_report(experiment, uri, out_root, split)
+    return report.board, report.path

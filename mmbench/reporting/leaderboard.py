@@ -85,25 +85,33 @@ def _primary_metric(runs: pd.DataFrame) -> str | None:
     return None
 
 
-def leaderboard(runs: pd.DataFrame, split: str = "test") -> Leaderboard:
-    """Group runs by configuration (``tags.mmbench.group``; external runs by name)."""
-    if runs.empty:
-        raise MmbenchError("no finished runs to report (run a spec first: mmbench run SPEC)")
+def configurations(runs: pd.DataFrame) -> pd.DataFrame:
+    """Runs without sweep parents, with ``_group`` (configuration id: ``tags.mmbench.group``,
+    external runs by name), ``_label`` (its sweep label) and ``_config`` (its distinct row label).
+    """
     runs = runs.copy()
     if "tags.mmbench.kind" in runs:
-        runs = runs[runs["tags.mmbench.kind"].fillna("") != "sweep"]
-    metric_cols = sorted(c for c in runs.columns if _is_headline(c, split))
-    if not metric_cols:
-        raise MmbenchError(f"the runs have no '{split}/…' metrics to report")
+        runs = runs[runs["tags.mmbench.kind"].fillna("") != "sweep"].copy()
     group = runs.get("tags.mmbench.group", pd.Series(index=runs.index, dtype=object))
     runs["_group"] = group.fillna(runs["run_name"])
     label = runs.get("tags.mmbench.label", pd.Series(index=runs.index, dtype=object))
     runs["_label"] = label.fillna(runs["run_name"])
-    labels = distinct_labels(runs)
+    runs["_config"] = runs["_group"].map(distinct_labels(runs))
+    return runs
+
+
+def leaderboard(runs: pd.DataFrame, split: str = "test") -> Leaderboard:
+    """Group runs by configuration (``tags.mmbench.group``; external runs by name)."""
+    if runs.empty:
+        raise MmbenchError("no finished runs to report (run a spec first: mmbench run SPEC)")
+    runs = configurations(runs)
+    metric_cols = sorted(c for c in runs.columns if _is_headline(c, split))
+    if not metric_cols:
+        raise MmbenchError(f"the runs have no '{split}/…' metrics to report")
     cols = metric_cols + [c for c in COST_COLUMNS if c in runs]
     rows = []
     for _, g in runs.groupby("_group", sort=False):
-        row = {"label": labels[g["_group"].iloc[0]], "n": len(g)}
+        row = {"label": g["_config"].iloc[0], "n": len(g)}
         for c in cols:
             name = COST_COLUMNS.get(c, c[len("metrics.") :])
             vals = g[c].dropna().astype(float) if c in g else pd.Series(dtype=float)

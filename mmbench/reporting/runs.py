@@ -10,7 +10,7 @@ from mmbench.registry import did_you_mean
 
 
 def runs_frame(client: MlflowClient, experiment: str) -> pd.DataFrame:
-    """One row per finished run: ids, ``tags.*``, ``metrics.*``, ``params.*`` columns."""
+    """One row per finished run: ids, ``artifact_uri``, ``tags.*``, ``metrics.*``, ``params.*``."""
     exp = client.get_experiment_by_name(experiment)
     if exp is None:
         names = [e.name for e in client.search_experiments(max_results=1000)]
@@ -27,6 +27,7 @@ def runs_frame(client: MlflowClient, experiment: str) -> pd.DataFrame:
             "run_id": r.info.run_id,
             "run_name": r.info.run_name,
             "start_time": r.info.start_time,
+            "artifact_uri": r.info.artifact_uri,
         }
         row.update({f"tags.{k}": v for k, v in r.data.tags.items()})
         row.update({f"metrics.{k}": v for k, v in r.data.metrics.items()})
