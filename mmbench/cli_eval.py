@@ -92,15 +92,21 @@ def eval_vqa(predictions, annotations, questions, as_json, per_example, ci, seed
     is_flag=True,
     help="Score only the images that have a prediction (as the COCO demo does).",
 )
+@click.option(
+    "--meteor",
+    is_flag=True,
+    help="Add METEOR 1.5 (pycocoevalcap's jar; needs java on PATH; no --ci interval).",
+)
 @_common
 @report_user_errors
-def eval_captioning(predictions, references, tokenizer, allow_subset, as_json, per_example, ci,
-                    seed, experiment):  # fmt: skip
-    """CIDEr-D and BLEU-1..4 (pycocoevalcap 1.2)."""
+def eval_captioning(predictions, references, tokenizer, allow_subset, meteor, as_json,
+                    per_example, ci, seed, experiment):  # fmt: skip
+    """CIDEr-D and BLEU-1..4 (pycocoevalcap 1.2), optionally METEOR."""
     from mmbench.evaluation import evaluate_captioning
 
     report = evaluate_captioning(predictions, references, tokenizer=tokenizer,
-                                 allow_subset=allow_subset, ci=ci, seed=seed)  # fmt: skip
+                                 allow_subset=allow_subset, meteor=meteor, ci=ci,
+                                 seed=seed)  # fmt: skip
     _emit(report, as_json, per_example, experiment)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from mmbench.errors import MmbenchError
 from mmbench.evaluation.formats import (
     Pairs,
     load_asr,
@@ -157,17 +158,35 @@ def evaluate_captioning(
     *,
     tokenizer: str = "python",
     allow_subset: bool = False,
+    meteor: bool = False,
     ci: bool = False,
     seed: int = 0,
 ) -> EvalReport:
-    """CIDEr-D and BLEU-1..4 of a COCO results file against COCO caption annotations."""
+    """CIDEr-D and BLEU-1..4 (and METEOR) of a COCO results file against COCO annotations.
+
+    ``meteor=True`` adds pycocoevalcap's METEOR 1.5, which runs a Java jar: without ``java`` on
+    PATH this is an ``MmbenchError`` before any file is read. METEOR gets no bootstrap interval
+    (its corpus score aggregates the jar's statistics, so each resample would be a Java run).
+    """
     from mmbench.metrics.bleu import bleu
     from mmbench.metrics.cider import cider_d
 
+    if meteor:
+        from mmbench.metrics.meteor import java_available
+        from mmbench.metrics.meteor import meteor as meteor_metric
+
+        if not java_available():
+            raise MmbenchError(
+                "METEOR needs a Java runtime, and 'java' is not on PATH (pycocoevalcap runs "
+                "METEOR 1.5 as a jar); install Java 8+ (e.g. apt-get install "
+                "default-jre-headless) or score without METEOR"
+            )
     pairs = load_coco_captions(predictions, references, allow_subset=allow_subset)
     preds, refs = pairs.predictions, pairs.references
     results = [cider_d(preds, refs, tokenizer=tokenizer), bleu(preds, refs, tokenizer=tokenizer)]
-    options = {"tokenizer": tokenizer, "allow_subset": allow_subset}
+    if meteor:
+        results.append(meteor_metric(preds, refs, tokenizer=tokenizer))
+    options = {"tokenizer": tokenizer, "allow_subset": allow_subset, "meteor": meteor}
     report = EvalReport(
         "captioning",
         pairs,
@@ -181,6 +200,8 @@ def evaluate_captioning(
             tokenizer,
             N_RESAMPLES,
         )
+    if ci and meteor:
+        log.warning("captioning CI: no bootstrap interval for METEOR (one Java run per resample)")
 
     def stat(idx: np.ndarray) -> dict[str, float]:
         p, r = [preds[i] for i in idx], [refs[i] for i in idx]

@@ -61,20 +61,18 @@ class CiderD:
             shape=(n, len(self.image_of_ref)),
         )
         self._images = members @ refs
-        self.df = np.bincount(self._images.indices, minlength=ng.n_grams).astype(np.float64)
+        self.df = np.bincount(self._images.indices, minlength=ng.n_grams)  # (G,) int64
         paired = refs.minimum(cand[self.image_of_ref])  # min(tf_c, tf_r) on shared n-grams
         paired = paired.multiply(refs).tocsr()
         paired.eliminate_zeros()
-        # Rows 4·s + (n − 1) of one stacked system: ‖w_c‖², ‖w_r‖² and numerators per order.
-        parts = [cand.power(2), refs.power(2), paired]
-        offsets = np.cumsum([0] + [p.shape[0] * N_ORDERS for p in parts])
-        self._rows = np.concatenate(
-            [o + row_ids(p) * N_ORDERS + ng.order[p.indices] - 1 for o, p in zip(offsets, parts)]
-        )
-        self._cols = np.concatenate([p.indices for p in parts]).astype(np.int64)
-        self._data = np.concatenate([p.data for p in parts]).astype(np.float64)
-        self._shape = (int(offsets[-1]), ng.n_grams)
-        self.split = offsets[1:3]
+        # Coefficients of idf²: ‖w_c‖², ‖w_r‖² and the numerators, per sentence and order; as
+        # float64 sharing the index arrays, so the products with idf² copy nothing.
+        squares = [np.square(m.data, dtype=np.float64) for m in (cand, refs)]
+        self._parts = [
+            sparse.csr_matrix((data, m.indices, m.indptr), m.shape)
+            for m, data in zip((cand, refs, paired), [*squares, paired.data.astype(np.float64)])
+        ]
+        self._order = ng.order
         bigrams = np.maximum(ng.n_words - 1, 0).astype(np.float64)  # the length quirk
         delta = bigrams[:n][self.image_of_ref] - bigrams[n:]
         self.penalty = np.e ** (-(delta**2) / (2 * SIGMA**2))  # (R,)
@@ -83,14 +81,30 @@ class CiderD:
         self._coef: sparse.csr_matrix | None = None
 
     def _matrices(self) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-        """``(G, N)`` image incidence and ``(rows, G)`` coefficients, for repeated evaluation."""
+        """``(G, N)`` image incidence and ``(rows, G)`` coefficients, for repeated evaluation.
+
+        Row ``4·s + (n − 1)`` of the coefficients (the three parts stacked) holds sentence s's
+        order-n terms, so ``coef @ idf²`` gives all norms and numerators at once.
+        """
         if self._incidence is None:
             from scipy import sparse
 
             inc = self._images.T.tocsr()
             inc.data[:] = 1.0
             self._incidence = inc
-            self._coef = sparse.csr_matrix((self._data, (self._rows, self._cols)), self._shape)
+            rows, cols, data, base = [], [], [], 0
+            for p in self._parts:
+                rows.append(base + row_ids(p) * N_ORDERS + self._order[p.indices] - 1)
+                cols.append(p.indices)
+                data.append(p.data)
+                base += p.shape[0] * N_ORDERS
+            self._coef = sparse.csr_matrix(
+                (
+                    np.concatenate(data).astype(np.float64),
+                    (np.concatenate(rows), np.concatenate(cols)),
+                ),
+                (base, len(self._order)),
+            )
         return self._incidence, self._coef
 
     def scores(self, counts: np.ndarray | None = None) -> np.ndarray:
@@ -103,16 +117,20 @@ class CiderD:
             df, size = self.df, float(self.n_images)
         else:
             incidence, coef = self._matrices()
-            df, size = incidence @ counts, float(counts.sum())
-        idf = np.log(size) - self._log[np.rint(df).astype(np.int64)]
+            df, size = np.rint(incidence @ counts).astype(np.int64), float(counts.sum())
+        idf = np.log(size) - self._log[df]
         q = idf * idf
-        if counts is None:
-            y = np.bincount(
-                self._rows, weights=self._data * q[self._cols], minlength=self._shape[0]
-            )
+        if counts is None:  # (G, 4): idf² in the column of each n-gram's order
+            per_order = np.zeros((len(q), N_ORDERS))
+            bounds = np.searchsorted(self._order, np.arange(1, N_ORDERS + 2))  # ids by order
+            for k in range(N_ORDERS):
+                lo, hi = bounds[k], bounds[k + 1]
+                per_order[lo:hi, k] = q[lo:hi]
+            norm_c, norm_r, num = (p @ per_order for p in self._parts)
         else:
             y = coef @ q
-        norm_c, norm_r, num = (a.reshape(-1, N_ORDERS) for a in np.split(y, self.split))
+            split = np.cumsum([p.shape[0] * N_ORDERS for p in self._parts])[:2]
+            norm_c, norm_r, num = (a.reshape(-1, N_ORDERS) for a in np.split(y, split))
         den = np.sqrt(norm_c)[self.image_of_ref] * np.sqrt(norm_r)
         sim = np.divide(num, den, out=np.zeros_like(num), where=den != 0)
         sim *= self.penalty[:, None]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -21,6 +22,22 @@ from mmbench.metrics.ptb_tokenizer import (
 )
 
 TOKENIZERS = {"python": "ptb-python/1", "java": "ptb-java", "none": "none"}
+
+
+def _check(metric: str, predictions: Sequence[str], refs: list[list[str]]) -> None:
+    """Raise naming the first offending examples (strings' subclasses are fine)."""
+    problems = {
+        "predictions that are not strings": [
+            i for i, p in enumerate(predictions) if not isinstance(p, str)
+        ],
+        "examples without references": [i for i, r in enumerate(refs) if not r],
+        "examples with non-string references": [
+            i for i, r in enumerate(refs) if any(not isinstance(x, str) for x in r)
+        ],
+    }
+    lines = [f"{metric}: {k} (first: {v[:5]})" for k, v in problems.items() if v]
+    if lines:
+        raise MmbenchError(lines)
 
 
 @dataclass
@@ -78,20 +95,11 @@ def prepare(
     if not predictions:
         raise MmbenchError(f"{metric}: no predictions to score")
     refs = [[r] if isinstance(r, str) else list(r) for r in references]
-    problems = {
-        "predictions that are not strings": [
-            i for i, p in enumerate(predictions) if not isinstance(p, str)
-        ],
-        "examples without references": [i for i, r in enumerate(refs) if not r],
-        "examples with non-string references": [
-            i for i, r in enumerate(refs) if any(not isinstance(x, str) for x in r)
-        ],
-    }
-    lines = [f"{metric}: {k} (first: {v[:5]})" for k, v in problems.items() if v]
-    if lines:
-        raise MmbenchError(lines)
+    flat = list(chain.from_iterable(refs))
+    # Checked in C first (types, emptiness); the indices are only looked for on a problem.
+    if not (set(map(type, predictions)) | set(map(type, flat)) <= {str} and all(refs)):
+        _check(metric, predictions, refs)
     n_refs = np.fromiter(map(len, refs), np.int64, len(refs))
-    flat = [r for rs in refs for r in rs]
     trim_cache()
     if tokenizer == "python" and not strings:  # word ids straight from the tokenizer's memo
         (wc, nc), (wr, nr) = ptb_word_ids(list(predictions)), ptb_word_ids(flat)

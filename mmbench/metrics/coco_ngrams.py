@@ -22,9 +22,10 @@ class NgramCounts:
     """N-gram counts of S sentences.
 
     Attributes:
-        counts: ``(S, G)`` CSR matrix (int64): ``counts[s, g]`` = occurrences of n-gram g in s;
+        counts: ``(S, G)`` CSR matrix (int32): ``counts[s, g]`` = occurrences of n-gram g in s;
             column indices sorted within each row.
-        order: ``(G,)`` int64, the order (1..n) of each n-gram.
+        order: ``(G,)`` int64, the order (1..n) of each n-gram, non-decreasing: ids come
+            order by order (all unigrams, then all bigrams, ...).
         n_words: ``(S,)`` int64, words per sentence.
     """
 
@@ -41,39 +42,47 @@ def _factorize(keys: np.ndarray) -> tuple[np.ndarray, int]:
     import pandas as pd
 
     codes, uniques = pd.factorize(keys, sort=False, size_hint=len(keys))
-    return codes.astype(np.int64, copy=False), len(uniques)
+    return codes, len(uniques)
 
 
 def count_ngrams(tok: np.ndarray, n_words: np.ndarray, n: int = 4) -> NgramCounts:
     """Counts of all 1..n-grams of S sentences given as word ids.
 
     Args:
-        tok: ``(T,)`` int64 word ids of all sentences, one after the other.
+        tok: ``(T,)`` int64 word ids (≥ 0) of all sentences, one after the other.
         n_words: ``(S,)`` int64 words per sentence (summing to T).
+
+    Each row's entries are laid out order by order (k-gram ids all exceed (k−1)-gram ids), so
+    only the entries of one order need sorting. Arrays stay small (int32 where possible): on a
+    fresh process every new page of memory costs a page fault, which dominates a first call.
     """
     from scipy import sparse
 
-    tok, vocab = _factorize(tok)  # compact ids: 0..vocab-1
-    remaining = np.repeat(np.cumsum(n_words), n_words) - np.arange(len(tok))  # words from here on
-    # grams[p, k-1]: id of the k-gram starting at position p (-1: none). Read row by row, the
-    # entries come sentence by sentence, as CSR rows need them.
-    grams = np.full((len(tok), n), -1, np.int64)
-    grams[:, 0] = tok
-    orders, prev, offset = [np.ones(vocab, np.int64)], tok, vocab
-    for k in range(2, n + 1):
-        (pos,) = np.nonzero(remaining >= k)
-        codes, n_k = _factorize(prev[pos] * vocab + tok[pos + k - 1])
-        prev = np.full(len(tok), -1, np.int64)
-        prev[pos] = codes
-        grams[pos, k - 1] = codes + offset
+    n_words = np.asarray(n_words, np.int64)
+    vocab = int(tok.max()) + 1 if len(tok) else 1
+    if vocab > 2 * len(tok) + 1024:  # sparse ids (e.g. a long-lived tokenizer memo): compact
+        tok, vocab = _factorize(tok)
+    ends = np.cumsum(n_words)
+    starts = ends - n_words
+    remaining = np.repeat(ends, n_words) - np.arange(len(tok))  # words from here on, ≥ 1
+    per_order = [np.maximum(n_words - k + 1, 0) for k in range(1, n + 1)]  # (S,) each
+    indptr = np.zeros(len(n_words) + 1, np.int64)
+    np.cumsum(sum(per_order), out=indptr[1:])
+    slot = indptr[:-1] - starts  # + position: where a position's k-gram goes in its row
+    indices = np.empty(int(indptr[-1]), np.int32 if len(tok) * n < 2**31 else np.int64)
+    pos, codes, n_k, offset = np.arange(len(tok)), tok, vocab, 0
+    orders = []
+    for k in range(1, n + 1):
+        if k > 1:  # k-grams start where ≥ k words remain; id from (id of (k−1)-gram, word)
+            keep = remaining[pos] >= k
+            pos = pos[keep]
+            codes, n_k = _factorize(codes[keep] * vocab + tok[pos + k - 1])
+            slot += per_order[k - 2]  # the (k−1)-grams came first in each row
+        indices[np.repeat(slot, per_order[k - 1]) + pos] = codes + offset
         orders.append(np.full(n_k, k, np.int64))
         offset += n_k
-    flat = grams.ravel()
-    indices = flat[flat >= 0]
-    per_sentence = sum(np.maximum(n_words - k + 1, 0) for k in range(1, n + 1))
-    indptr = np.concatenate([[0], np.cumsum(per_sentence)])
     counts = sparse.csr_matrix(
-        (np.ones(len(indices), np.int64), indices, indptr), shape=(len(n_words), offset)
+        (np.ones(len(indices), np.int32), indices, indptr), shape=(len(n_words), offset)
     )
     counts.sum_duplicates()  # sorts each row's n-gram ids and adds up repeats
     return NgramCounts(counts, np.concatenate(orders), n_words)

@@ -86,9 +86,12 @@ def _char_offsets(text: str, raw: bytes, offsets: list[int]) -> list[int]:
 
 def _hot_spots(text: str) -> list[int]:
     """Positions where lexing needs the real context: tokens or look-aheads crossing a space."""
-    raw = text.encode("utf-8", "surrogatepass")
+    try:  # one byte a character: byte offsets are character offsets, no non-ASCII digits
+        raw, latin1 = text.encode("latin-1"), True
+    except UnicodeEncodeError:
+        raw, latin1 = text.encode("utf-8", "surrogatepass"), False
     shapes = raw.translate(_SHAPES)
-    unicode_digits = not text.isascii() and _NON_ASCII_DIGIT.search(text) is not None
+    unicode_digits = not latin1 and _NON_ASCII_DIGIT.search(text) is not None
     if unicode_digits:
         spots = [m.start() for m in _HOT_DIGIT.finditer(text)]
         numbers = [m.start() for m in _HOT_NUMBER.finditer(text)]
@@ -96,8 +99,9 @@ def _hot_spots(text: str) -> list[int]:
     else:  # "[digit or )] [digit]", ". .": search the byte shapes
         found = _byte_finds(shapes, (b"0 0", b") 0", b". ."))
         numbers = _byte_finds(shapes, (b".0", b". 0", b".  0"))
-        spots = _char_offsets(text, raw, found)
-        numbers = _char_offsets(text, raw, numbers)
+        if not latin1:
+            found, numbers = _char_offsets(text, raw, found), _char_offsets(text, raw, numbers)
+        spots = found
     candidates = numbers + [m.start() for m in _HOT_ACRONYM.finditer(text)]
     candidates += [m.start() for m in _HOT_PTY.finditer(text)]
     for i in candidates:  # "no. 5", "I. The", "PTY. LTD": only if the chunk ends in such a token
@@ -158,9 +162,28 @@ def drive(
                 continue
             a = max(a, pos)
             if a > pos:
-                out.append(of_chunks(text[pos:a].replace("\n", " \n ").split(" ")))
+                _stretch(text, pos, a, of_chunks, out)
             tokens, pos = ptb_lexer.lex(text, a, b)
             out.append(of_tokens(tokens))
     except Unhandled:
         return None
     return out
+
+
+_BLOCK = 1 << 16  # characters per piece of a long stretch
+
+
+def _stretch(text: str, a: int, b: int, of_chunks: Callable[[list[str]], Any], out: list) -> None:
+    """Values of the chunks of ``text[a:b]``, a piece of ~64 KB at a time.
+
+    A piece ends just before a space, which is dropped: the pieces' chunks, one after the other,
+    are the stretch's chunks. Small pieces keep the chunk lists small, so that their memory is
+    reused instead of newly mapped (page faults cost as much as the lookups on a first call).
+    """
+    while b - a > _BLOCK:
+        cut = text.find(" ", a + _BLOCK, b)
+        if cut < 0:
+            break
+        out.append(of_chunks(text[a:cut].replace("\n", " \n ").split(" ")))
+        a = cut + 1
+    out.append(of_chunks(text[a:b].replace("\n", " \n ").split(" ")))

@@ -16,8 +16,10 @@ inside a caption (``\\r``, U+2028, U+0085, …) shift every later caption by a l
 pycocoevalcap (a warning is logged).
 
 Speed: each distinct space-delimited chunk is lexed once and memoised
-(:mod:`mmbench.metrics.ptb_chunks`). :func:`ptb_word_ids` gives the words of the tokenised
-captions (``line.split()``, as CIDEr-D and BLEU read them) as integer ids straight from that memo.
+(:mod:`mmbench.metrics.ptb_chunks`); a chunk of ASCII letters only skips the lexer (its token is
+the lower-cased chunk, as :func:`_shortcut` says). :func:`ptb_word_ids` gives the words of the
+tokenised captions (``line.split()``, as CIDEr-D and BLEU read them) as integer ids straight
+from that memo.
 
 Checked against the Java tokenizer on thousands of generated captions (adversarial punctuation,
 clitics, abbreviations, numbers, URLs, SGML, quotes, unicode, emoji, odd whitespace) and on every
@@ -140,6 +142,10 @@ def _word_ids(value: str) -> list[int]:
 
 def _code_of(chunk: str) -> int:
     """One int per chunk: its word's id, -1/-2 (line break/no word), or ≤ -3 (see _multi)."""
+    if chunk.isascii() and chunk.isalpha():  # [A-Za-z]+: the word itself (as _shortcut says)
+        low = chunk.lower()
+        if low not in _SPECIAL:
+            return _vocab.setdefault(low, len(_vocab))
     ids = _word_ids(_strings[chunk])
     if len(ids) == 1:
         return ids[0]
@@ -170,7 +176,10 @@ def trim_cache() -> None:
 
 
 def _text(captions: list[str]) -> str:
-    return ptb_javastr.to_utf16("\n".join(c.replace("\n", " ") for c in captions))
+    text = "\n".join(captions)
+    if text.count("\n") >= len(captions):  # a caption holds a newline: it becomes a space
+        text = "\n".join(c.replace("\n", " ") for c in captions)
+    return ptb_javastr.to_utf16(text)
 
 
 def _check_lines(n_captions: int, n_lines: int) -> None:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from mmbench.metrics.base import Fingerprint, MetricResult
-from mmbench.metrics.vqa_normalize import CLEANED, NORMALIZED
+from mmbench.metrics.vqa_normalize import CLEANED, NORMALIZED, bound_caches
 from mmbench.registry import METRICS
 
 VERSION = "1"
@@ -49,19 +49,27 @@ def question_accuracies(
         raise ValueError(
             f"vqa_accuracy: {len(predictions)} predictions but {len(references)} reference lists"
         )
+    bound_caches()
     pattern_cache: dict[tuple[bool, ...], float] = {}
     accs: list[float] = []
     append = accs.append
     cleaned, normalized = CLEANED.__getitem__, NORMALIZED.__getitem__
-    for i, (pred, answers) in enumerate(zip(predictions, references)):
-        if not answers:
-            raise ValueError(f"vqa_accuracy: question {i} has no reference answers")
+    for pred, answers in zip(predictions, references):
         gts = list(map(cleaned, answers))
+        if not gts:
+            i = next(k for k, a in enumerate(references) if not len(a))
+            raise ValueError(f"vqa_accuracy: question {i} has no reference answers")
         target = cleaned(pred)
         if gts.count(gts[0]) != len(gts):
             # The gate is open: normalise both sides. Identical answers stay exact.
             gts = list(map(normalized, gts))
             target = normalized(target)
+        elif target != gts[0]:
+            append(0.0)
+            continue
+        if target not in gts:  # no annotator agrees: every leave-one-out accuracy is 0
+            append(0.0)
+            continue
         matches = tuple(map(target.__eq__, gts))
         acc = pattern_cache.get(matches)
         if acc is None:
@@ -116,7 +124,8 @@ def vqa_accuracy(
     by_question = _grouped(accs, question_types, "question_types")
     if by_question:
         breakdown["question_type"] = by_question
-    per_question = np.array([round(100 * a, 2) for a in accs], dtype=float)
+    rounded = {a: round(100 * a, 2) for a in set(accs)}  # few distinct values
+    per_question = np.fromiter(map(rounded.__getitem__, accs), np.float64, len(accs))
     return MetricResult(
         scores={"vqa_acc": overall},
         per_example={"vqa_acc": per_question},

@@ -17,7 +17,6 @@ Normalised strings are cached: answers repeat a lot across a dataset.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 # The 21 characters handled by punctuation processing (`'`, `:`, `.` and non-ASCII are not).
 PUNCTUATION = ';/[]"{}()=+\\_-><@`,?!'
@@ -82,10 +81,12 @@ def clean_answer(text: str) -> str:
     return text.strip()
 
 
-_PUNCT_ONLY = re.compile("[" + re.escape(PUNCTUATION) + "]")
-_REPLACE_ALL = {ord(ch): " " for ch in PUNCTUATION}
-_DELETE_ALL = {ord(ch): None for ch in PUNCTUATION}
-_BYTE_TABLE = bytes.maketrans(PUNCTUATION.encode(), b" " * len(PUNCTUATION))
+# The 21 characters are ASCII, and UTF-8 never uses ASCII bytes inside a multi-byte character,
+# so deleting or replacing them in the UTF-8 bytes is the same as doing it character by character.
+_PUNCT_BYTES = PUNCTUATION.encode()
+_TO_SPACE = bytes.maketrans(_PUNCT_BYTES, b" " * len(_PUNCT_BYTES))
+_PUNCT_CLASS = b"[" + re.escape(_PUNCT_BYTES) + b"]"
+_NEXT_TO_SPACE = re.compile(_PUNCT_CLASS + b"(?= )|(?<= )" + _PUNCT_CLASS)  # "p " or " p"
 
 
 def process_punctuation(text: str) -> str:
@@ -94,20 +95,18 @@ def process_punctuation(text: str) -> str:
     A character is deleted if it stands next to a space anywhere in the original string, or if
     the string holds digit-comma-digit anywhere; otherwise every occurrence becomes a space.
     Deciding on the original string makes the order of the characters irrelevant, so one
-    ``translate`` does the work of the official per-character loop.
+    ``bytes.translate`` does the work of the official per-character loop.
     """
-    found = _PUNCT_ONLY.findall(text)
-    if found:
+    raw = text.encode("utf-8", "surrogatepass")
+    gone = raw.translate(None, _PUNCT_BYTES)
+    if len(gone) != len(raw):  # some of the 21 occur
         if _DIGIT_COMMA_DIGIT.search(text) is not None:
-            text = text.translate(_DELETE_ALL)
+            raw = gone
+        elif b" " in raw and (spaced := _NEXT_TO_SPACE.findall(raw)):
+            raw = raw.translate(_TO_SPACE, b"".join(spaced))  # those next to a space: deleted
         else:
-            spaced = [ch for ch in set(found) if (ch + " ") in text or (" " + ch) in text]
-            if text.isascii():  # bytes.translate: delete the spaced ones, space out the rest
-                text = text.encode().translate(_BYTE_TABLE, "".join(spaced).encode()).decode()
-            else:
-                table = dict(_REPLACE_ALL)
-                table.update((ord(ch), None) for ch in spaced)
-                text = text.translate(table)
+            raw = raw.translate(_TO_SPACE)
+        text = raw.decode("utf-8", "surrogatepass")
     if "." in text:
         text = _PERIOD.sub("", text, count=_PERIOD_COUNT)
     return text
@@ -116,42 +115,57 @@ def process_punctuation(text: str) -> str:
 # One lookup per token: number word → digit, article → "" (dropped), contraction → its form.
 # Valid because no number word, digit or article is a contraction key.
 _TOKEN_MAP: dict[str, str] = {**CONTRACTIONS, **NUMBER_WORDS, **dict.fromkeys(ARTICLES, "")}
+_MAPPED = frozenset(_TOKEN_MAP)
 
 
 def process_digit_article(text: str) -> str:
     """Lowercase, map number words, drop articles, map contractions, join with spaces."""
+    words = text.lower().split()
+    if _MAPPED.isdisjoint(words):  # the common case: nothing to map or drop
+        return " ".join(words)
     get = _TOKEN_MAP.get
-    return " ".join(filter(None, [get(w, w) for w in text.lower().split()]))
+    return " ".join(filter(None, [get(w, w) for w in words]))
 
 
-def _normalize_cleaned(cleaned: str) -> str:
-    return process_digit_article(process_punctuation(cleaned))
+class _Cleaned(dict):
+    """``raw → clean_answer(raw)``, computed on a miss (a plain dict lookup on hits).
 
-
-class _Cache(dict):
-    """``raw → processed`` memo with the work done in ``__missing__`` (a plain dict lookup on hits).
-
-    Cleared when it grows past ``limit`` entries so memory stays bounded in long runs.
+    The work sits in ``__missing__`` itself: on data where most strings are new, a call less per
+    string is a good part of the time. Both caches are emptied by :func:`bound_caches` once they
+    pass ``LIMIT`` entries, so memory stays bounded in long runs.
     """
 
-    def __init__(self, fn: Callable[[str], str], limit: int = 1 << 20):
-        super().__init__()
-        self.fn = fn
-        self.limit = limit
-
     def __missing__(self, key: str) -> str:
-        if len(self) >= self.limit:
-            self.clear()
-        value = self[key] = self.fn(key)
+        if "\n" in key or "\t" in key:
+            value = self[key] = key.replace("\n", " ").replace("\t", " ").strip()
+        else:
+            value = self[key] = key.strip()
         return value
 
 
-CLEANED = _Cache(clean_answer)  # raw answer → cleaned
-NORMALIZED = _Cache(_normalize_cleaned)  # cleaned answer → normalised
+class _Normalized(dict):
+    """``cleaned → process_digit_article(process_punctuation(cleaned))``, computed on a miss."""
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = process_digit_article(process_punctuation(key))
+        return value
+
+
+LIMIT = 1 << 20
+CLEANED = _Cleaned()  # raw answer → cleaned
+NORMALIZED = _Normalized()  # cleaned answer → normalised
+
+
+def bound_caches() -> None:
+    """Empty a cache that has grown past ``LIMIT`` entries (call before a batch of lookups)."""
+    for cache in (CLEANED, NORMALIZED):
+        if len(cache) > LIMIT:
+            cache.clear()
 
 
 def normalize_answer(text: str) -> str:
     """The full official normalisation of one answer (clean-up, punctuation, digits/articles)."""
+    bound_caches()
     return NORMALIZED[CLEANED[text]]
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import shutil
 
 import pytest
 
@@ -54,3 +56,44 @@ def test_duplicate_image(tmp_path):
     write_json(res, [{"image_id": 1, "caption": "a"}, {"image_id": 1, "caption": "b"}])
     out = invoke("captioning", "--predictions", res, "--references", refs)
     assert_user_error(out, "res.json", "duplicate image_id", "1")
+
+
+def test_meteor_flag_adds_meteor(tmp_path, monkeypatch):
+    # Wiring only, with METEOR stubbed (no Java run here): the jar itself is compared with
+    # pycocoevalcap in tests/metrics/test_meteor.py and run for real in the captioning task test.
+    import numpy as np
+
+    from mmbench.metrics.base import Fingerprint, MetricResult
+
+    meteor_module = importlib.import_module("mmbench.metrics.meteor")  # not the function
+    calls = []
+
+    def stub(preds, refs, **kwargs):
+        calls.append((list(preds), [list(r) for r in refs], kwargs))
+        fp = Fingerprint("meteor", meteor_module.VERSION, "pycocoevalcap==1.2", tokenizer="x")
+        return MetricResult({"meteor": 0.25}, {"meteor": np.full(len(preds), 0.25)}, fp)
+
+    monkeypatch.setattr(meteor_module, "java_available", lambda: True)
+    monkeypatch.setattr(meteor_module, "meteor", stub)
+    res, refs = files(tmp_path)
+    per = tmp_path / "per.csv"
+    args = ["--predictions", res, "--references", refs, "--meteor", "--per-example", per]
+    out = invoke("captioning", *args, "--json")
+    assert out.exit_code == 0, out.output
+    report = json.loads(out.stdout)
+    assert calls == [(list(RESULTS.values()), list(CAPTIONS.values()), {"tokenizer": "python"})]
+    assert report["scores"]["meteor"] == 0.25 and "cider" in report["scores"]
+    assert report["fingerprints"]["meteor"].startswith("meteor")
+    assert report["options"]["meteor"] is True
+    assert "meteor" in per.read_text().splitlines()[0]
+    plain = json.loads(invoke("captioning", "--predictions", res, "--references", refs,
+                              "--json").stdout)  # fmt: skip
+    assert "meteor" not in plain["scores"] and plain["options"]["meteor"] is False
+    assert len(calls) == 1
+
+
+def test_meteor_without_java_is_a_clear_error(tmp_path, monkeypatch):
+    res, refs = files(tmp_path)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    out = invoke("captioning", "--predictions", res, "--references", refs, "--meteor")
+    assert_user_error(out, "METEOR needs a Java runtime", "'java' is not on PATH")

@@ -121,3 +121,18 @@ def test_end_to_end_matches_java_pipeline():
     java = cider_d(preds, refs, tokenizer="java")
     assert java.fingerprint.tokenizer == "ptb-java"
     np.testing.assert_allclose(java.per_example["cider"], per_image, rtol=0, atol=1e-9)
+
+
+def test_input_type_errors_name_the_examples():
+    with pytest.raises(MmbenchError, match=r"predictions that are not strings \(first: \[0\]\)"):
+        cider_d([1, "a"], [["a"], ["b"]])
+    with pytest.raises(MmbenchError, match=r"non-string references \(first: \[1\]\)"):
+        cider_d(["a", "b"], [["a"], ["b", None]])
+
+    class Caption(str):
+        pass
+
+    same = cider_d([Caption("a dog"), "a cat"], [[Caption("a dog")], ["a cat"]], tokenizer="none")
+    assert (
+        same["cider"] == cider_d(["a dog", "a cat"], ["a dog", "a cat"], tokenizer="none")["cider"]
+    )

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from mmbench.errors import MmbenchError
-from mmbench.metrics import ptb_javastr, ptb_tokenizer
+from mmbench.metrics import ptb_chunks, ptb_javastr, ptb_tokenizer
 from mmbench.metrics.ptb_tokenizer import java_ptb_tokenize, ptb_tokenize, ptb_word_ids
 from tests.metrics.caption_corpora import SPECIAL, adversarial, everyday, tricky
 
@@ -161,3 +161,36 @@ def test_greek_capital_sigma_lowercases_like_java():
     alphabet = list("ΣΣΑΒα12xX-_.'·:/@éǅʰª ") + ["\u0301", "\u00ad", "\u200d"]
     captions = ["".join(rng.choices(alphabet, k=rng.randint(1, 9))) for _ in range(600)]
     assert_same(captions, ptb_tokenize(captions), java_reference(captions))
+
+
+def test_newlines_inside_captions_are_spaces():
+    assert ptb_tokenize(["a\ndog.", "The\n\ncat"]) == ["a dog", "the cat"]
+    ids, n_words = ptb_word_ids(["a\ndog.", "The\n\ncat"])
+    assert list(n_words) == [2, 2] and len(set(ids.tolist())) == 4
+
+
+def test_word_chunk_codes_equal_lexed_words():
+    # Letters-only chunks skip the lexer when their code is computed: same word as the lexer's.
+    rng = random.Random(3)
+    chunks = [w for w in SPECIAL if w.isalpha()] + ["Cannot", "GONNA", "wanna", "I", "a"]
+    chunks += ["".join(rng.choices(string.ascii_letters, k=rng.randint(1, 9))) for _ in range(500)]
+    ptb_tokenizer.clear_cache()
+    codes = {chunk: ptb_tokenizer._codes[chunk] for chunk in chunks}
+    word_of = {i: w for w, i in ptb_tokenizer._vocab.items()}
+    for chunk, code in codes.items():
+        ids = ptb_tokenizer._multi[-3 - code].tolist() if code <= -3 else [code]  # "can not"
+        assert [word_of[i] for i in ids] == ptb_tokenizer._lexed(chunk).split(), chunk
+
+
+@pytest.mark.parametrize("block", [1, 5, 40])
+def test_long_stretches_cut_into_pieces_give_the_same_tokens(monkeypatch, block):
+    # Stretches are lexed ~64 KB at a time; tiny pieces put a cut at every kind of spot.
+    captions = tricky(40, 3) + everyday(40, 3)[0] + ["a  b", " lead", "trail ", "x\ny", "  "]
+    whole = ptb_tokenize(captions), ptb_word_ids(captions)
+    monkeypatch.setattr(ptb_chunks, "_BLOCK", block)
+    ptb_tokenizer.clear_cache()
+    assert ptb_tokenize(captions) == whole[0]
+    ids, n_words = ptb_word_ids(captions)
+    assert n_words.tolist() == whole[1][1].tolist()
+    before, after = whole[1][0].tolist(), ids.tolist()  # ids renumbered: same words, same ids
+    assert len(set(zip(before, after))) == len(set(before)) == len(set(after))

@@ -204,3 +204,17 @@ def test_bad_lengths():
         vqa_accuracy(["a"], [[]])
     with pytest.raises(ValueError):
         vqa_accuracy(["a"], [["a"]], answer_types=["x", "y"])
+
+
+def test_caches_stay_bounded_and_empty_questions_are_named(monkeypatch):
+    from mmbench.metrics import vqa_normalize
+
+    monkeypatch.setattr(vqa_normalize, "LIMIT", 3)
+    vqa_normalize.clear_caches()
+    for i in range(10):
+        assert normalize_answer(f"The {i}!") == f"{i}"
+        assert len(vqa_normalize.CLEANED) <= 4 and len(vqa_normalize.NORMALIZED) <= 4
+    vqa_accuracy([f"x{i}" for i in range(8)], [["a", "b"]] * 8)
+    assert len(vqa_normalize.NORMALIZED) <= 3 + 9  # emptied first, then this call's strings
+    with pytest.raises(ValueError, match="question 2 has no reference answers"):
+        vqa_accuracy(["a", "b", "c"], [["a"], ["b"], []])
