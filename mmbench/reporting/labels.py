@@ -9,6 +9,8 @@ configuration hash.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 ENCODER_PARAM = "params.model.encoders."
@@ -35,7 +37,5 @@ def distinct_labels(runs: pd.DataFrame) -> dict[str, str]:
         for g in groups:
             missing = sorted(union - inputs[g])
             labels[g] = ", ".join([label, *(f"{m}=none" for m in missing)])
-    seen: dict[str, int] = {}
-    for lab in labels.values():
-        seen[lab] = seen.get(lab, 0) + 1
+    seen = Counter(labels.values())
     return {g: f"{lab} [{str(g)[:8]}]" if seen[lab] > 1 else lab for g, lab in labels.items()}

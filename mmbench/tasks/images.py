@@ -40,6 +40,8 @@ class ImageNorm:
     def __init__(self, mean: list[float], std: list[float]):
         self.mean = [float(m) for m in mean]
         self.std = [max(float(s), MIN_STD) for s in std]
+        self._mean = torch.tensor(self.mean).view(1, -1, 1, 1)  # built once, not per batch
+        self._std = torch.tensor(self.std).view(1, -1, 1, 1)
 
     @classmethod
     def fit(cls, images: torch.Tensor) -> ImageNorm:
@@ -49,9 +51,7 @@ class ImageNorm:
         return cls(x.mean(dim=dims).tolist(), x.std(dim=dims).tolist())
 
     def __call__(self, images: torch.Tensor) -> torch.Tensor:
-        shape = (1, -1, 1, 1)
-        mean = torch.tensor(self.mean, device=images.device).view(shape)
-        std = torch.tensor(self.std, device=images.device).view(shape)
+        mean, std = self._mean.to(images.device), self._std.to(images.device)
         return (images.float() / 255.0 - mean) / std
 
     def state(self) -> dict[str, list[float]]:

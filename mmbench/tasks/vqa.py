@@ -25,7 +25,7 @@ from mmbench.metrics.vqa import vqa_accuracy
 from mmbench.metrics.vqa_normalize import clean_answer, normalize_answer
 from mmbench.registry import TASKS
 from mmbench.tasks.base import Task
-from mmbench.tasks.images import MAX_FIT_IMAGES, ImageNorm, image_shape, image_tensor
+from mmbench.tasks.images import ImageNorm, image_shape, image_tensor
 
 _LOO = {m: float(np.mean([min(1.0, (m - (i < m)) / 3.0) for i in range(10)])) for m in range(11)}
 
@@ -61,7 +61,7 @@ class VqaTask(Task):
         self.answer_index = {a: i for i, a in enumerate(self.answers)}
         self._cache: dict[str, dict[str, torch.Tensor]] = {}
         self.image_shape = image_shape(train)  # (C, H, W)
-        self.image_norm = ImageNorm.fit(image_tensor(train[:MAX_FIT_IMAGES]))
+        self.image_norm = ImageNorm.fit(self.tensors("train")["image"])  # the cached stack
 
     def input_specs(self) -> dict[str, ModalityInput]:
         return {
@@ -82,7 +82,6 @@ class VqaTask(Task):
         if split in self._cache:
             return self._cache[split]
         exs = self.examples(split)
-        images = torch.from_numpy(np.stack([np.asarray(e["image"]) for e in exs]))
         target = torch.zeros(len(exs), len(self.answers))
         for i, ex in enumerate(exs):
             for ans, score in answer_scores(ex["answers"]).items():
@@ -90,7 +89,7 @@ class VqaTask(Task):
                 if j is not None:
                     target[i, j] = score
         out = {
-            "image": images.permute(0, 3, 1, 2).contiguous(),  # (N, C, H, W) uint8
+            "image": image_tensor(exs),  # (N, C, H, W) uint8
             "text": self.vocab.encode_batch([e["question"] for e in exs]),  # (N, L)
             "target": target,  # (N, A) soft scores
             "index": torch.arange(len(exs)),
