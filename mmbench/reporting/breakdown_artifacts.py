@@ -1,7 +1,7 @@
 """Read the runs' ``scores/<split>_breakdown.json`` artifacts back from MLflow.
 
 One small JSON per run, fetched from each run's artifact URI (no extra run lookup), a few at a
-time so that a remote store answers 45 runs in about a second. A run without the artifact
+time (45 runs in a local sqlite store: 0.2 s). A run without the artifact
 (e.g. an external ``mmbench eval --log`` run) or with an unreadable one is skipped.
 """
 
