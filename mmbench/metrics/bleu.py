@@ -21,7 +21,7 @@ import numpy as np
 
 from mmbench.metrics.base import Fingerprint, MetricResult
 from mmbench.metrics.coco_inputs import CocoInputs, prepare
-from mmbench.metrics.coco_ngrams import count_ngrams, row_ids
+from mmbench.metrics.coco_ngrams import count_ngrams, order_rows
 from mmbench.registry import METRICS
 
 VERSION = "mmbench-bleu/1"
@@ -36,17 +36,18 @@ def bleu_counts(inputs: CocoInputs) -> dict[str, np.ndarray]:
 
     n = inputs.n_images
     ng = count_ngrams(inputs.words, inputs.n_words, N_ORDERS)
-    cand, refs = ng.counts[:n], ng.counts[n:]
-    paired = refs.minimum(cand[inputs.image_of_ref]).tocsr()  # min(count in c, count in r_j)
+    cand, refs = ng.sentences(0, n), ng.sentences(n, len(ng.n_words))
+    # min(count in c, count in r_j), per (reference, order) row; then one empty row at the end
+    paired = refs.minimum(cand[order_rows(inputs.image_of_ref, N_ORDERS)]).tocsr()
     paired = sparse.vstack([paired, sparse.csr_matrix((1, ng.n_grams))]).tocsr()
-    clipped = None  # (N, G): max over an image's references, one reference slot at a time
+    empty = paired.shape[0] - 1
+    clipped = None  # (N·4, G): max over an image's references, one reference slot at a time
     for k in range(int(inputs.n_refs.max())):
-        rows = np.where(inputs.n_refs > k, inputs.ref_start + k, paired.shape[0] - 1)
+        has = np.repeat(inputs.n_refs > k, N_ORDERS)
+        rows = np.where(has, order_rows(inputs.ref_start + k, N_ORDERS), empty)
         slot = paired[rows]
         clipped = slot if clipped is None else clipped.maximum(slot)
-    clipped = clipped.tocsr()
-    keys = row_ids(clipped) * N_ORDERS + ng.order[clipped.indices] - 1
-    correct = np.bincount(keys, weights=clipped.data, minlength=n * N_ORDERS)
+    correct = np.asarray(clipped.sum(axis=1), np.float64).ravel()
     testlen = ng.n_words[:n]
     reflens = ng.n_words[n:]
     big = int(reflens.max()) + 1

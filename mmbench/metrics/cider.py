@@ -25,7 +25,7 @@ import numpy as np
 from mmbench.metrics.base import Fingerprint, MetricResult
 from mmbench.metrics.bootstrap import bootstrap_ci
 from mmbench.metrics.coco_inputs import CocoInputs, prepare
-from mmbench.metrics.coco_ngrams import count_ngrams, row_ids
+from mmbench.metrics.coco_ngrams import count_ngrams, order_rows
 from mmbench.registry import METRICS
 
 if TYPE_CHECKING:
@@ -40,6 +40,9 @@ N_ORDERS = 4
 class CiderD:
     """Fixed sparse structure of one corpus; :meth:`scores` evaluates it for image weights.
 
+    The n-gram counts have one row per (sentence, order) (:mod:`~mmbench.metrics.coco_ngrams`),
+    so each norm² and numerator is one entry of ``coefficients @ idf²``.
+
     Args:
         inputs: tokenised candidates (N) and references (R, in image order).
     """
@@ -51,61 +54,47 @@ class CiderD:
         self.n_images, self.n_refs = n, inputs.n_refs
         self.image_of_ref, self.ref_start = inputs.image_of_ref, inputs.ref_start
         ng = count_ngrams(inputs.words, inputs.n_words, N_ORDERS)
-        cand, refs = ng.counts[:n], ng.counts[n:]
+        n_sent = len(ng.n_words)
+        cand, refs = ng.sentences(0, n), ng.sentences(n, n_sent)
         # (N, G): one entry per (image, n-gram of its references); df = entries per n-gram.
+        rows = refs.shape[0]  # an image's reference rows are contiguous
         members = sparse.csr_matrix(
             (
-                np.ones(len(self.image_of_ref)),
-                (self.image_of_ref, np.arange(len(self.image_of_ref))),
+                np.ones(rows, np.int32),
+                np.arange(rows),
+                N_ORDERS * np.concatenate([[0], np.cumsum(self.n_refs)]),
             ),
-            shape=(n, len(self.image_of_ref)),
+            shape=(n, rows),
         )
         self._images = members @ refs
         self.df = np.bincount(self._images.indices, minlength=ng.n_grams)  # (G,) int64
-        paired = refs.minimum(cand[self.image_of_ref])  # min(tf_c, tf_r) on shared n-grams
+        # min(tf_c, tf_r) on shared n-grams, row (r, k) against its image's candidate row (i, k)
+        paired = refs.minimum(cand[order_rows(self.image_of_ref, N_ORDERS)])
         paired = paired.multiply(refs).tocsr()
         paired.eliminate_zeros()
-        # Coefficients of idf²: ‖w_c‖², ‖w_r‖² and the numerators, per sentence and order; as
+        # Coefficients of idf²: ‖w_c‖², ‖w_r‖² and the numerators, per (sentence, order); as
         # float64 sharing the index arrays, so the products with idf² copy nothing.
-        squares = [np.square(m.data, dtype=np.float64) for m in (cand, refs)]
         self._parts = [
             sparse.csr_matrix((data, m.indices, m.indptr), m.shape)
-            for m, data in zip((cand, refs, paired), [*squares, paired.data.astype(np.float64)])
+            for m, data in (
+                (cand, np.square(cand.data, dtype=np.float64)),
+                (refs, np.square(refs.data, dtype=np.float64)),
+                (paired, paired.data.astype(np.float64)),
+            )
         ]
-        self._order = ng.order
         bigrams = np.maximum(ng.n_words - 1, 0).astype(np.float64)  # the length quirk
         delta = bigrams[:n][self.image_of_ref] - bigrams[n:]
         self.penalty = np.e ** (-(delta**2) / (2 * SIGMA**2))  # (R,)
         self._log = np.log(np.maximum(1.0, np.arange(n + 1, dtype=np.float64)))
         self._incidence: sparse.csr_matrix | None = None
-        self._coef: sparse.csr_matrix | None = None
 
-    def _matrices(self) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-        """``(G, N)`` image incidence and ``(rows, G)`` coefficients, for repeated evaluation.
-
-        Row ``4·s + (n − 1)`` of the coefficients (the three parts stacked) holds sentence s's
-        order-n terms, so ``coef @ idf²`` gives all norms and numerators at once.
-        """
+    def _incidence_matrix(self) -> sparse.csr_matrix:
+        """``(G, N)``: 1 where image i's references hold n-gram g (for reweighted corpora)."""
         if self._incidence is None:
-            from scipy import sparse
-
             inc = self._images.T.tocsr()
-            inc.data[:] = 1.0
-            self._incidence = inc
-            rows, cols, data, base = [], [], [], 0
-            for p in self._parts:
-                rows.append(base + row_ids(p) * N_ORDERS + self._order[p.indices] - 1)
-                cols.append(p.indices)
-                data.append(p.data)
-                base += p.shape[0] * N_ORDERS
-            self._coef = sparse.csr_matrix(
-                (
-                    np.concatenate(data).astype(np.float64),
-                    (np.concatenate(rows), np.concatenate(cols)),
-                ),
-                (base, len(self._order)),
-            )
-        return self._incidence, self._coef
+            inc.data[:] = 1
+            self._incidence = inc.astype(np.float64)
+        return self._incidence
 
     def scores(self, counts: np.ndarray | None = None) -> np.ndarray:
         """Per-image CIDEr-D ``(N,)`` with document frequencies from a weighted corpus.
@@ -116,21 +105,11 @@ class CiderD:
         if counts is None:
             df, size = self.df, float(self.n_images)
         else:
-            incidence, coef = self._matrices()
-            df, size = np.rint(incidence @ counts).astype(np.int64), float(counts.sum())
+            df = np.rint(self._incidence_matrix() @ counts).astype(np.int64)
+            size = float(counts.sum())
         idf = np.log(size) - self._log[df]
         q = idf * idf
-        if counts is None:  # (G, 4): idf² in the column of each n-gram's order
-            per_order = np.zeros((len(q), N_ORDERS))
-            bounds = np.searchsorted(self._order, np.arange(1, N_ORDERS + 2))  # ids by order
-            for k in range(N_ORDERS):
-                lo, hi = bounds[k], bounds[k + 1]
-                per_order[lo:hi, k] = q[lo:hi]
-            norm_c, norm_r, num = (p @ per_order for p in self._parts)
-        else:
-            y = coef @ q
-            split = np.cumsum([p.shape[0] * N_ORDERS for p in self._parts])[:2]
-            norm_c, norm_r, num = (a.reshape(-1, N_ORDERS) for a in np.split(y, split))
+        norm_c, norm_r, num = ((p @ q).reshape(-1, N_ORDERS) for p in self._parts)
         den = np.sqrt(norm_c)[self.image_of_ref] * np.sqrt(norm_r)
         sim = np.divide(num, den, out=np.zeros_like(num), where=den != 0)
         sim *= self.penalty[:, None]

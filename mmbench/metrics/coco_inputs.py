@@ -13,6 +13,7 @@ from itertools import chain
 import numpy as np
 
 from mmbench.errors import MmbenchError
+from mmbench.metrics import allocator
 from mmbench.metrics.ptb_tokenizer import (
     java_ptb_tokenize,
     ptb_tokenize,
@@ -100,6 +101,7 @@ def prepare(
     if not (set(map(type, predictions)) | set(map(type, flat)) <= {str} and all(refs)):
         _check(metric, predictions, refs)
     n_refs = np.fromiter(map(len, refs), np.int64, len(refs))
+    allocator.prime()
     trim_cache()
     if tokenizer == "python" and not strings:  # word ids straight from the tokenizer's memo
         (wc, nc), (wr, nr) = ptb_word_ids(list(predictions)), ptb_word_ids(flat)

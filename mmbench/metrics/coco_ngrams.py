@@ -2,8 +2,10 @@
 
 pycocoevalcap counts n-grams of ``sentence.split()`` in Python dicts keyed by word tuples. Here
 the words come as integer ids, every n-gram gets an integer id (built order by order: the id of
-``(w1..wk)`` is the rank of the pair (id of ``w1..wk-1``, id of ``wk``)), and the counts of each
-sentence form one row of a sparse ``(S, G)`` matrix over all G distinct n-grams of all orders.
+``(w1..wk)`` is the rank of the pair (id of ``w1..wk-1``, id of ``wk``)), and the counts form a
+sparse matrix with one row per (sentence, order): row ``n·s + k − 1`` holds the k-grams of
+sentence s. Per-order sums are then plain row sums (``matrix @ weights``), with no dense
+``(n-grams, orders)`` array.
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ if TYPE_CHECKING:  # pandas and scipy load on first use: `import mmbench.metrics
 
 @dataclass
 class NgramCounts:
-    """N-gram counts of S sentences.
+    """N-gram counts of S sentences, orders 1..n.
 
     Attributes:
-        counts: ``(S, G)`` CSR matrix (int32): ``counts[s, g]`` = occurrences of n-gram g in s;
-            column indices sorted within each row.
+        counts: ``(S·n, G)`` CSR matrix (int32): ``counts[n·s + k − 1, g]`` = occurrences of the
+            k-gram g in sentence s; column indices sorted within each row.
         order: ``(G,)`` int64, the order (1..n) of each n-gram, non-decreasing: ids come
             order by order (all unigrams, then all bigrams, ...).
         n_words: ``(S,)`` int64, words per sentence.
@@ -36,6 +38,24 @@ class NgramCounts:
     @property
     def n_grams(self) -> int:
         return self.counts.shape[1]
+
+    @property
+    def n_orders(self) -> int:
+        return self.counts.shape[0] // max(len(self.n_words), 1)
+
+    def sentences(self, lo: int, hi: int) -> sparse.csr_matrix:
+        """The rows of sentences ``lo..hi-1`` (all their orders), sharing this matrix's arrays."""
+        from scipy import sparse
+
+        n = self.n_orders
+        ptr = self.counts.indptr[n * lo : n * hi + 1]
+        a, b = ptr[0], ptr[-1]
+        m = sparse.csr_matrix(
+            (self.counts.data[a:b], self.counts.indices[a:b], ptr - a),
+            shape=(n * (hi - lo), self.n_grams),
+        )
+        m.has_canonical_format = True  # a slice of a canonical matrix
+        return m
 
 
 def _factorize(keys: np.ndarray) -> tuple[np.ndarray, int]:
@@ -52,9 +72,8 @@ def count_ngrams(tok: np.ndarray, n_words: np.ndarray, n: int = 4) -> NgramCount
         tok: ``(T,)`` int64 word ids (≥ 0) of all sentences, one after the other.
         n_words: ``(S,)`` int64 words per sentence (summing to T).
 
-    Each row's entries are laid out order by order (k-gram ids all exceed (k−1)-gram ids), so
-    only the entries of one order need sorting. Arrays stay small (int32 where possible): on a
-    fresh process every new page of memory costs a page fault, which dominates a first call.
+    Arrays stay small (int32 where possible): on a fresh process every new page of memory
+    costs a page fault, which dominates a first call.
     """
     from scipy import sparse
 
@@ -65,10 +84,9 @@ def count_ngrams(tok: np.ndarray, n_words: np.ndarray, n: int = 4) -> NgramCount
     ends = np.cumsum(n_words)
     starts = ends - n_words
     remaining = np.repeat(ends, n_words) - np.arange(len(tok))  # words from here on, ≥ 1
-    per_order = [np.maximum(n_words - k + 1, 0) for k in range(1, n + 1)]  # (S,) each
-    indptr = np.zeros(len(n_words) + 1, np.int64)
-    np.cumsum(sum(per_order), out=indptr[1:])
-    slot = indptr[:-1] - starts  # + position: where a position's k-gram goes in its row
+    per_order = np.maximum(n_words[:, None] - np.arange(n), 0)  # (S, n): k-grams per sentence
+    indptr = np.zeros(per_order.size + 1, np.int64)
+    np.cumsum(per_order.ravel(), out=indptr[1:])
     indices = np.empty(int(indptr[-1]), np.int32 if len(tok) * n < 2**31 else np.int64)
     pos, codes, n_k, offset = np.arange(len(tok)), tok, vocab, 0
     orders = []
@@ -77,17 +95,17 @@ def count_ngrams(tok: np.ndarray, n_words: np.ndarray, n: int = 4) -> NgramCount
             keep = remaining[pos] >= k
             pos = pos[keep]
             codes, n_k = _factorize(codes[keep] * vocab + tok[pos + k - 1])
-            slot += per_order[k - 2]  # the (k−1)-grams came first in each row
-        indices[np.repeat(slot, per_order[k - 1]) + pos] = codes + offset
+        slot = indptr[k - 1 : -1 : n] - starts  # + position: where the k-gram goes in row (s, k)
+        indices[np.repeat(slot, per_order[:, k - 1]) + pos] = codes + offset
         orders.append(np.full(n_k, k, np.int64))
         offset += n_k
     counts = sparse.csr_matrix(
-        (np.ones(len(indices), np.int32), indices, indptr), shape=(len(n_words), offset)
+        (np.ones(len(indices), np.int32), indices, indptr), shape=(per_order.size, offset)
     )
     counts.sum_duplicates()  # sorts each row's n-gram ids and adds up repeats
     return NgramCounts(counts, np.concatenate(orders), n_words)
 
 
-def row_ids(m: sparse.csr_matrix) -> np.ndarray:
-    """``(nnz,)`` row index of each stored entry of a CSR matrix."""
-    return np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr))
+def order_rows(sentences: np.ndarray, n: int) -> np.ndarray:
+    """Row ids ``n·s + k`` (k = 0..n−1) of the given sentences, sentence by sentence."""
+    return (np.asarray(sentences, np.int64)[:, None] * n + np.arange(n)).ravel()

@@ -152,7 +152,8 @@ ABSTATE = (
 )
 ABCOMP = r"Inc|Cos?|Corp|Pp?t[ye]s?|Ltd|Plc|Rt|Bancorp|Bhd|Assn|Univ|Intl|Sys"
 ABNUM = "tel|est|ext|sq"
-ABPTIT = rf"{alts('Jr|Sr|Bros|Blvd|Rd|Esq')}|(?:{ci('Ed')}|{ci('Ph')})\.[dD]"
+ABPTIT_WORDS = "Jr|Sr|Bros|Blvd|Rd|Esq"
+ABPTIT = rf"{alts(ABPTIT_WORDS)}|(?:{ci('Ed')}|{ci('Ph')})\.[dD]"
 _AB1 = "|".join([ABMONTH, ABDAYS, ABSTATE, ABCOMP, ABNUM, "etc|al|seq|Bldg"])
 ABBREV1 = rf"(?:{alts(_AB1)}|{ABPTIT})\."
 ABTITLE = (
@@ -161,11 +162,12 @@ ABTITLE = (
     "Insp|Mlle|Mme|Msgr|Sfc"
 )
 ABCOMP2 = r"Invt|Elec|Natl|M[ft]g|Dept"
-ABBREV4 = (
-    f"(?:{alts(ABTITLE)}|{alts('vs|Alex|Wm|Jos|Cie|cf|TREAS|Ph')}|{ci('a.k.a')}|{ACRO}"
-    f"|{alts(ABCOMP2)})"
-)
+AB4_WORDS = "vs|Alex|Wm|Jos|Cie|cf|TREAS|Ph"
+ABBREV4 = f"(?:{alts(ABTITLE)}|{alts(AB4_WORDS)}|{ci('a.k.a')}|{ACRO}|{alts(ABCOMP2)})"
 ABBREV2 = rf"{ABBREV4}\."
+# The alternations above whose words are letters only: with ACRO's single letters, all the
+# words of letters that ABBREV1 or ABBREV2 can match before the period.
+ABBREV_LETTER_WORDS = (_AB1, ABPTIT_WORDS, ABTITLE, AB4_WORDS, ABCOMP2)
 ACRONYM = rf"{ACRO}\."
 ABBREV3 = alts("ca|figs?|prop|nos?|art|bldg|pp|op") + r"\."
 PHONE = (

@@ -16,10 +16,10 @@ inside a caption (``\\r``, U+2028, U+0085, …) shift every later caption by a l
 pycocoevalcap (a warning is logged).
 
 Speed: each distinct space-delimited chunk is lexed once and memoised
-(:mod:`mmbench.metrics.ptb_chunks`); a chunk of ASCII letters only skips the lexer (its token is
-the lower-cased chunk, as :func:`_shortcut` says). :func:`ptb_word_ids` gives the words of the
-tokenised captions (``line.split()``, as CIDEr-D and BLEU read them) as integer ids straight
-from that memo.
+(:mod:`mmbench.metrics.ptb_chunks`); plain words skip the lexer
+(:mod:`mmbench.metrics.ptb_shortcut`). :func:`ptb_word_ids` gives the words of the tokenised
+captions (``line.split()``, as CIDEr-D and BLEU read them) as integer ids straight from that
+memo.
 
 Checked against the Java tokenizer on thousands of generated captions (adversarial punctuation,
 clitics, abbreviations, numbers, URLs, SGML, quotes, unicode, emoji, odd whitespace) and on every
@@ -38,15 +38,13 @@ BMP character in 11 contexts: no difference left. Known limits:
 from __future__ import annotations
 
 import logging
-import re
 import shutil
 from itertools import chain
 
 import numpy as np
-import regex
 
 from mmbench.errors import MmbenchError
-from mmbench.metrics import ptb_chunks, ptb_grammar, ptb_javastr, ptb_lexer
+from mmbench.metrics import ptb_chunks, ptb_javastr, ptb_lexer, ptb_shortcut
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +52,6 @@ PUNCTUATIONS = frozenset(
     ["''", "'", "``", "`", "-LRB-", "-RRB-", "-LCB-", "-RCB-", ".", "?", "!", ",", ":", "-", "--"]
     + ["...", ";"]
 )
-_SPECIAL = {"cannot", "gonna", "gotta", "lemme", "gimme", "wanna"}  # split as "can not", …
-_ASCII_WORD_END = re.compile(r"([A-Za-z]+)([.,]?)")
-_ABBREV1 = regex.compile(ptb_grammar.ABBREV1, ptb_grammar.FLAGS)
-_ABBREV2 = regex.compile(ptb_grammar.ABBREV2, ptb_grammar.FLAGS)
 _MEMO_MAX = 1_000_000
 NL_CODE, EMPTY_CODE = -1, -2  # word-id codes of a line break and of a chunk without words
 
@@ -106,22 +100,7 @@ def _finish(tokens: list[str]) -> str | None:
 
 def _string_of(chunk: str) -> str | None:
     """The finished tokens of one chunk, or None when they depend on more than the chunk."""
-    return _shortcut(chunk) or _lexed(chunk)
-
-
-def _shortcut(chunk: str) -> str | None:
-    """Common shapes, without the lexer: ``word``, ``word,`` and ``word.`` (ASCII letters).
-
-    ``word.`` keeps its period when it is one of the lexer's abbreviations (``etc.``, ``Mr.``,
-    a single letter, …: those rules outmatch the plain word); ``,`` and ``.`` are then dropped
-    as punctuation. Checked against the lexer in the tests.
-    """
-    m = _ASCII_WORD_END.fullmatch(chunk)
-    if m is None or m[1].lower() in _SPECIAL:
-        return None
-    if m[2] == "." and (_ABBREV1.fullmatch(chunk) or _ABBREV2.fullmatch(chunk)):
-        return chunk.lower()
-    return m[1].lower()
+    return ptb_shortcut.shortcut(chunk) or _lexed(chunk)
 
 
 def _lexed(chunk: str) -> str | None:
@@ -142,9 +121,9 @@ def _word_ids(value: str) -> list[int]:
 
 def _code_of(chunk: str) -> int:
     """One int per chunk: its word's id, -1/-2 (line break/no word), or ≤ -3 (see _multi)."""
-    if chunk.isascii() and chunk.isalpha():  # [A-Za-z]+: the word itself (as _shortcut says)
+    if chunk.isascii() and chunk.isalpha():  # [A-Za-z]+: the word itself (see ptb_shortcut)
         low = chunk.lower()
-        if low not in _SPECIAL:
+        if low not in ptb_shortcut.SPLIT_WORDS:
             return _vocab.setdefault(low, len(_vocab))
     ids = _word_ids(_strings[chunk])
     if len(ids) == 1:
