@@ -24,201 +24,99 @@ Latin-1 forms are used (same matches, a third of the compile time; see
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import regex
 
+from mmbench.metrics import ptb_actions as a
 from mmbench.metrics import ptb_grammar as g
 from mmbench.metrics import ptb_rule_cache
 
-NL = "\n"  # the token a newline becomes (the Java side writes a line break for it)
-
-
-# ---- actions: (yytext) -> (token or None, number of chars consumed) ---------------------------
-Action = Callable[[str], "tuple[str | None, int]"]
-
-
-def _keep(t: str) -> tuple[str | None, int]:
-    return t, len(t)
-
-
-def _skip(t: str) -> tuple[str | None, int]:
-    return None, len(t)
-
-
-def _const(out: str) -> Action:
-    return lambda t: (out, len(t))
-
-
-def _pushback(n: int) -> Action:
-    return lambda t: (t[: len(t) - n], len(t) - n)
-
-
-def _soft(t: str) -> tuple[str | None, int]:
-    """Soft hyphens (U+00AD) are dropped; a token of only soft hyphens becomes ``-``."""
-    out = t.replace("\u00ad", "")
-    return (out or "-"), len(t)
-
-
-_AMP = regex.compile("(?i)&amp;")
-
-
-def _amp(t: str) -> tuple[str | None, int]:
-    return _AMP.sub("&", t), len(t)
-
-
-def _nbsp(t: str) -> tuple[str | None, int]:
-    return t.replace(" ", "\u00a0"), len(t)
-
-
-def _parens(t: str) -> tuple[str | None, int]:
-    return t.replace("(", "-LRB-").replace(")", "-RRB-"), len(t)
-
-
-def _phone(t: str) -> tuple[str | None, int]:
-    return _parens(t.replace(" ", "\u00a0"))[0], len(t)
-
-
-_FRACTIONS = {"\u00bc": "1/4", "\u00bd": "1/2", "\u00be": "3/4", "\u2153": "1/3", "\u2154": "2/3"}
-_CURRENCY = [("\u00a2", "cents"), ("\u00a3", "#")] + [(c, "$") for c in "\u0080\u00a4\u20a0\u20ac"]
-
-
-def _fraction(t: str) -> tuple[str | None, int]:
-    return _FRACTIONS.get(t, t), len(t)
-
-
-def _currency(t: str) -> tuple[str | None, int]:
-    out = t
-    for a, b in _CURRENCY:
-        out = out.replace(a, b)
-    return out, len(t)
-
-
-_QUOTE_MAPS = [
-    (regex.compile("[\u0091\u2018\u201b\u2039]"), "`"),
-    (regex.compile("[\u0092\u2019\u203a]"), "'"),
-    (regex.compile("[\u0093\u201c\u00ab]"), "``"),
-    (regex.compile("[\u0094\u201d\u00bb]"), "''"),
-]
-_SINGLE, _DOUBLE = regex.compile("&apos;|'"), regex.compile('"|&quot;')
-
-
-def _quotes(left: bool) -> Action:
-    """LaTeX-style quotes (``latexQuotes``): ``"`` → ````` or ``''`` depending on the side."""
-
-    def act(t: str) -> tuple[str | None, int]:
-        s = _DOUBLE.sub("``" if left else "''", _SINGLE.sub("`" if left else "'", t))
-        for pattern, out in _QUOTE_MAPS:
-            s = pattern.sub(out, s)
-        return s, len(t)
-
-    return act
-
-
-def _redup(t: str) -> tuple[str | None, int]:
-    """Abbreviation kept whole, and its final period returned again as a token of its own."""
-    return t, len(t) - 1
-
-
-def _acronym(t: str) -> tuple[str | None, int]:
-    """Acronym before a likely sentence start: ``I.`` → ``I`` ``.``; ``U.S.`` → ``U.S.`` ``.``."""
-    if len(t) == 2:
-        return t[0], 1
-    return t, len(t) - 1
-
-
-def _hyphens(t: str) -> tuple[str | None, int]:
-    return ("--" if 3 <= len(t) <= 4 else t), len(t)
-
-
-def _newline(t: str) -> tuple[str | None, int]:
-    return NL, len(t)
+NL = a.NL  # the token a newline becomes
 
 
 _ANY2 = r"[\s\S]{2}"
 # (name, body, trailing context or None, action) in the grammar's order: order breaks ties.
-RULES: list[tuple[str, str, str | None, Action]] = [
-    ("c++", r"[cC]\+\+", None, _keep),
-    ("c#", r"[cCfF]#", None, _keep),
-    ("cannot", g.ci("cannot"), None, _pushback(3)),
-    ("'twas", g.ci("'twas"), None, _pushback(3)),
-    ("'tis", g.ci("'tis"), None, _pushback(2)),
-    ("gonna", g.alts("gonna|gotta|lemme|gimme|wanna"), None, _pushback(2)),
-    ("sgml", g.SGML, None, _nbsp),
-    ("spmdash", g.SPMDASH, None, _const("--")),
-    ("spamp", g.SPAMP, None, _amp),
-    ("sppunc", g.SPPUNC, None, _keep),
-    ("word/redaux", g.WORD, g.REDAUX, _soft),
-    ("sword/sredaux", g.SWORD, g.SREDAUX, _soft),
-    ("word", g.WORD, None, _soft),
-    ("apoword", g.APOWORD, None, _keep),
-    ("apoword2", g.APOWORD2, g.L1, _keep),
-    ("fullurl", g.FULLURL, None, _keep),
-    ("likelyurl", g.LIKELYURL, None, _keep),
-    ("email", g.EMAIL, None, _keep),
-    ("twitter", g.TWITTER, None, _keep),
-    ("redaux/", g.REDAUX, "[^A-Za-z]", _quotes(False)),
-    ("sredaux/", g.SREDAUX, "[^A-Za-z]", _quotes(False)),
-    ("date", g.DATE, None, _keep),
-    ("number", g.NUMBER, None, _soft),
-    ("subsupnum", g.SUBSUPNUM, None, _keep),
-    ("frac", g.FRAC, None, _nbsp),
-    ("frac2", g.FRAC2, None, _fraction),
-    ("tbspec", g.TBSPEC, None, _amp),
-    ("thing3", g.THING3, None, _keep),
-    ("dolsign", g.DOLSIGN, None, _keep),
-    ("dolsign2", g.DOLSIGN2, None, _currency),
-    ("acronym/", g.ACRONYM, g.ACRONYM_NEXT, _acronym),
-    ("abbrev3/", g.ABBREV3, rf"{g.SPACENL}?[{g.P_ND}]", _keep),
-    ("pty/", rf"(?:[pP][tT][eyEY]|{g.ci('co')})\.", rf"{g.SPACE}{g.alts('ltd|lim')}", _keep),
-    ("abbrev1/sentend", g.ABBREV1, g.SENTEND, _redup),
-    ("abbrev1/2", g.ABBREV1, _ANY2, _keep),
-    ("abbrev1", g.ABBREV1, None, _redup),
-    ("abbrev2", g.ABBREV2, None, _keep),
-    ("abbrev4/", g.ABBREV4, g.SPACE, _keep),
-    ("acro/", g.ACRO, g.SPACENL, _keep),
-    ("tbspec2/", g.TBSPEC2, g.SPACENL, _keep),
-    ("filename/", g.FILENAME, rf"(?:{g.SPACENL}|[.?!,])", _keep),
-    ("word./", rf"{g.WORD}\.", g.INSENTP, _soft),
-    ("phone", g.PHONE, None, _phone),
-    ("dblquot/", g.DBLQUOT, r"[A-Za-z0-9$]", _quotes(True)),
-    ("dblquot", g.DBLQUOT, None, _quotes(False)),
-    ("del", r"\x7f", None, _skip),
-    ("lt", rf"<|{g.ci('&lt;')}", None, _const("<")),
-    ("gt", rf">|{g.ci('&gt;')}", None, _const(">")),
-    ("smiley/", g.SMILEY, "[^A-Za-z0-9]", _parens),
-    ("asiansmiley", g.ASIANSMILEY, None, _parens),
-    ("{", r"\{", None, _const("-LCB-")),
-    ("}", r"\}", None, _const("-RCB-")),
-    ("[", r"\[", None, _const("-LSB-")),
-    ("]", r"\]", None, _const("-RSB-")),
-    ("(", r"\(", None, _const("-LRB-")),
-    (")", r"\)", None, _const("-RRB-")),
-    ("hyphens", r"-+", None, _hyphens),
-    ("ldots", g.LDOTS, None, _const("...")),
-    ("fnmarks", g.FNMARKS, None, _keep),
-    ("asts", g.ASTS, None, _keep),
-    ("insentp", g.INSENTP, None, _keep),
-    ("?!", r"[?!]+", None, _keep),
-    ("period", "[.\u00a1\u00bf\u037e\u0589\u061f\u06d4\u0700-\u0702\u07fa\u3002]", None, _keep),
-    ("=", "=", None, _keep),
-    ("/", "/", None, _keep),
-    ("hthing./", rf"{g.HTHING}\.", g.INSENTP, _soft),
-    ("hthing", g.HTHING, None, _soft),
-    ("thing./", rf"{g.THING}\.", g.INSENTP, _keep),
-    ("thing", g.THING, None, _keep),
-    ("thinga./", rf"{g.THINGA}\.", g.INSENTP, _amp),
-    ("thinga", g.THINGA, None, _amp),
-    ("'/", "'", r"[A-Za-z][^ \t\n\r\u00A0]", _quotes(True)),
-    ("redaux", g.REDAUX, None, _quotes(False)),
-    ("sredaux", g.SREDAUX, None, _quotes(False)),
-    ("quotes", g.QUOTES, None, _quotes(False)),
-    ("duckfeet", "<<|>>", None, _keep),
-    ("miscsymbol", g.MISCSYMBOL, None, _keep),
-    ("space", rf"\x00|{g.SPACE}+|[\u200B\u200E\u200F\uFEFF]", None, _skip),
-    ("newline", g.NEWLINE, None, _newline),
-    ("&nbsp;", g.ci("&nbsp;"), None, _skip),
-    ("untokenizable", r"[^\n]", None, _skip),
+RULES: list[tuple[str, str, str | None, a.Action]] = [
+    ("c++", r"[cC]\+\+", None, a.keep),
+    ("c#", r"[cCfF]#", None, a.keep),
+    ("cannot", g.ci("cannot"), None, a.pushback(3)),
+    ("'twas", g.ci("'twas"), None, a.pushback(3)),
+    ("'tis", g.ci("'tis"), None, a.pushback(2)),
+    ("gonna", g.alts("gonna|gotta|lemme|gimme|wanna"), None, a.pushback(2)),
+    ("sgml", g.SGML, None, a.nbsp),
+    ("spmdash", g.SPMDASH, None, a.const("--")),
+    ("spamp", g.SPAMP, None, a.amp),
+    ("sppunc", g.SPPUNC, None, a.keep),
+    ("word/redaux", g.WORD, g.REDAUX, a.soft),
+    ("sword/sredaux", g.SWORD, g.SREDAUX, a.soft),
+    ("word", g.WORD, None, a.soft),
+    ("apoword", g.APOWORD, None, a.keep),
+    ("apoword2", g.APOWORD2, g.L1, a.keep),
+    ("fullurl", g.FULLURL, None, a.keep),
+    ("likelyurl", g.LIKELYURL, None, a.keep),
+    ("email", g.EMAIL, None, a.keep),
+    ("twitter", g.TWITTER, None, a.keep),
+    ("redaux/", g.REDAUX, "[^A-Za-z]", a.quotes(False)),
+    ("sredaux/", g.SREDAUX, "[^A-Za-z]", a.quotes(False)),
+    ("date", g.DATE, None, a.keep),
+    ("number", g.NUMBER, None, a.soft),
+    ("subsupnum", g.SUBSUPNUM, None, a.keep),
+    ("frac", g.FRAC, None, a.nbsp),
+    ("frac2", g.FRAC2, None, a.fraction),
+    ("tbspec", g.TBSPEC, None, a.amp),
+    ("thing3", g.THING3, None, a.keep),
+    ("dolsign", g.DOLSIGN, None, a.keep),
+    ("dolsign2", g.DOLSIGN2, None, a.currency),
+    ("acronym/", g.ACRONYM, g.ACRONYM_NEXT, a.acronym),
+    ("abbrev3/", g.ABBREV3, rf"{g.SPACENL}?[{g.P_ND}]", a.keep),
+    ("pty/", rf"(?:[pP][tT][eyEY]|{g.ci('co')})\.", rf"{g.SPACE}{g.alts('ltd|lim')}", a.keep),
+    ("abbrev1/sentend", g.ABBREV1, g.SENTEND, a.redup),
+    ("abbrev1/2", g.ABBREV1, _ANY2, a.keep),
+    ("abbrev1", g.ABBREV1, None, a.redup),
+    ("abbrev2", g.ABBREV2, None, a.keep),
+    ("abbrev4/", g.ABBREV4, g.SPACE, a.keep),
+    ("acro/", g.ACRO, g.SPACENL, a.keep),
+    ("tbspec2/", g.TBSPEC2, g.SPACENL, a.keep),
+    ("filename/", g.FILENAME, rf"(?:{g.SPACENL}|[.?!,])", a.keep),
+    ("word./", rf"{g.WORD}\.", g.INSENTP, a.soft),
+    ("phone", g.PHONE, None, a.phone),
+    ("dblquot/", g.DBLQUOT, r"[A-Za-z0-9$]", a.quotes(True)),
+    ("dblquot", g.DBLQUOT, None, a.quotes(False)),
+    ("del", r"\x7f", None, a.skip),
+    ("lt", rf"<|{g.ci('&lt;')}", None, a.const("<")),
+    ("gt", rf">|{g.ci('&gt;')}", None, a.const(">")),
+    ("smiley/", g.SMILEY, "[^A-Za-z0-9]", a.parens),
+    ("asiansmiley", g.ASIANSMILEY, None, a.parens),
+    ("{", r"\{", None, a.const("-LCB-")),
+    ("}", r"\}", None, a.const("-RCB-")),
+    ("[", r"\[", None, a.const("-LSB-")),
+    ("]", r"\]", None, a.const("-RSB-")),
+    ("(", r"\(", None, a.const("-LRB-")),
+    (")", r"\)", None, a.const("-RRB-")),
+    ("hyphens", r"-+", None, a.hyphens),
+    ("ldots", g.LDOTS, None, a.const("...")),
+    ("fnmarks", g.FNMARKS, None, a.keep),
+    ("asts", g.ASTS, None, a.keep),
+    ("insentp", g.INSENTP, None, a.keep),
+    ("?!", r"[?!]+", None, a.keep),
+    ("period", "[.\u00a1\u00bf\u037e\u0589\u061f\u06d4\u0700-\u0702\u07fa\u3002]", None, a.keep),
+    ("=", "=", None, a.keep),
+    ("/", "/", None, a.keep),
+    ("hthing./", rf"{g.HTHING}\.", g.INSENTP, a.soft),
+    ("hthing", g.HTHING, None, a.soft),
+    ("thing./", rf"{g.THING}\.", g.INSENTP, a.keep),
+    ("thing", g.THING, None, a.keep),
+    ("thinga./", rf"{g.THINGA}\.", g.INSENTP, a.amp),
+    ("thinga", g.THINGA, None, a.amp),
+    ("'/", "'", r"[A-Za-z][^ \t\n\r\u00A0]", a.quotes(True)),
+    ("redaux", g.REDAUX, None, a.quotes(False)),
+    ("sredaux", g.SREDAUX, None, a.quotes(False)),
+    ("quotes", g.QUOTES, None, a.quotes(False)),
+    ("duckfeet", "<<|>>", None, a.keep),
+    ("miscsymbol", g.MISCSYMBOL, None, a.keep),
+    ("space", rf"\x00|{g.SPACE}+|[\u200B\u200E\u200F\uFEFF]", None, a.skip),
+    ("newline", g.NEWLINE, None, a.newline),
+    ("&nbsp;", g.ci("&nbsp;"), None, a.skip),
+    ("untokenizable", r"[^\n]", None, a.skip),
 ]
 
 
@@ -230,7 +128,7 @@ class _Rule:
     def __init__(
         self,
         name: str,
-        action: Action,
+        action: a.Action,
         total: regex.Pattern,
         body: regex.Pattern | None = None,
         ctx: regex.Pattern | None = None,
@@ -249,7 +147,7 @@ class _Rule:
         )
 
 
-def _patterns(narrow: bool) -> list[tuple[str, Action, str, str | None, str | None]]:
+def _patterns(narrow: bool) -> list[tuple[str, a.Action, str, str | None, str | None]]:
     """``(name, action, total, body, context)`` pattern sources of every rule, in order.
 
     ``narrow``: the rules' Latin-1 forms (:func:`ptb_grammar.latin1`), for text ≤ U+00FF only.
