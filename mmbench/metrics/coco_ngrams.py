@@ -29,19 +29,17 @@ class NgramCounts:
         order: ``(G,)`` int64, the order (1..n) of each n-gram, non-decreasing: ids come
             order by order (all unigrams, then all bigrams, ...).
         n_words: ``(S,)`` int64, words per sentence.
+        n_orders: n, the highest order counted (rows per sentence).
     """
 
     counts: sparse.csr_matrix
     order: np.ndarray
     n_words: np.ndarray
+    n_orders: int
 
     @property
     def n_grams(self) -> int:
         return self.counts.shape[1]
-
-    @property
-    def n_orders(self) -> int:
-        return self.counts.shape[0] // max(len(self.n_words), 1)
 
     def sentences(self, lo: int, hi: int) -> sparse.csr_matrix:
         """The rows of sentences ``lo..hi-1`` (all their orders), sharing this matrix's arrays."""
@@ -103,7 +101,7 @@ def count_ngrams(tok: np.ndarray, n_words: np.ndarray, n: int = 4) -> NgramCount
         (np.ones(len(indices), np.int32), indices, indptr), shape=(per_order.size, offset)
     )
     counts.sum_duplicates()  # sorts each row's n-gram ids and adds up repeats
-    return NgramCounts(counts, np.concatenate(orders), n_words)
+    return NgramCounts(counts, np.concatenate(orders), n_words, n)
 
 
 def order_rows(sentences: np.ndarray, n: int) -> np.ndarray:
