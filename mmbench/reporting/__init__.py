@@ -12,8 +12,15 @@ from mmbench.reporting.breakdown import (
     write_breakdown,
 )
 from mmbench.reporting.breakdown_artifacts import breakdown_records
-from mmbench.reporting.leaderboard import Leaderboard, configurations, leaderboard, write_report
+from mmbench.reporting.leaderboard import (
+    Leaderboard,
+    configurations,
+    higher_is_better,
+    leaderboard,
+    write_report,
+)
 from mmbench.reporting.runs import runs_frame
+from mmbench.reporting.seed_stats import seed_stats
 from mmbench.tracking.store import init_store, resolve_uri
 
 __all__ = [
@@ -41,12 +48,15 @@ class Report:
 def build_report(
     experiment: str, uri: str | None = None, out_root: str | Path = "reports", split: str = "test"
 ) -> Report:
-    """Read ``experiment`` from the store; write ``reports/<experiment>/leaderboard.md`` (+ .csv)
-    and, when its runs logged per-group scores, ``breakdown.md`` (+ .csv)."""
+    """Read ``experiment`` from the store; write ``reports/<experiment>/leaderboard.md`` (+ .csv,
+    + .png: intervals and tests across seeds and test examples, see ``seed_stats``) and, when
+    its runs logged per-group scores, ``breakdown.md`` (+ .csv)."""
     uri = resolve_uri(uri)
     client = init_store(uri)
     runs = runs_frame(client, experiment)
     board = leaderboard(runs, split=split)
+    headline = board.metrics[0]
+    board.stats = seed_stats(configurations(runs), headline, uri, higher_is_better(headline))
     out_dir = Path(out_root) / experiment
     path = write_report(board, experiment, out_dir, uri)
     records = breakdown_records(configurations(runs), uri, split)

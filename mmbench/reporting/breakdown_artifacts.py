@@ -1,29 +1,22 @@
 """Read the runs' ``scores/<split>_breakdown.json`` artifacts back from MLflow.
 
-One small JSON per run, fetched from each run's artifact URI (no extra run lookup), a few at a
-time (45 runs in a local sqlite store: 0.2 s). A run without the artifact
-(e.g. an external ``mmbench eval --log`` run) or with an unreadable one is skipped.
+One small JSON per run (:mod:`mmbench.reporting.artifacts`; 45 runs in a local sqlite store:
+0.2 s). A run without the artifact (e.g. an external ``mmbench eval --log`` run) or with an
+unreadable one is skipped.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
-from mlflow.artifacts import download_artifacts
-from mlflow.exceptions import MlflowException
 
+from mmbench.reporting.artifacts import download, fetch_all
 from mmbench.reporting.breakdown import Breakdown, BreakdownRecord
 
 log = logging.getLogger(__name__)
-
-PROGRESS_BAR = "MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR"
 
 
 def artifact_name(split: str = "test") -> str:
@@ -43,35 +36,23 @@ def _valid(data: object) -> bool:
     )
 
 
-def read_breakdown(artifact_uri: str, uri: str, dst: Path, split: str = "test") -> Breakdown | None:
-    """The breakdown of the run whose artifacts live at ``artifact_uri``; None if it has none."""
-    name = artifact_name(split)
+def _parse(local: Path, where: str) -> Breakdown | None:
     try:
-        local = download_artifacts(f"{artifact_uri}/{name}", dst_path=str(dst), tracking_uri=uri)
-        data = json.loads(Path(local).read_text(encoding="utf-8"))
-    except (MlflowException, OSError) as exc:  # the usual case: the run has no such artifact
-        log.debug("no %s under %s: %s", name, artifact_uri, exc)
-        return None
-    except ValueError as exc:  # not JSON / not UTF-8
-        log.warning("skipped unreadable %s under %s: %s", name, artifact_uri, exc)
+        data = json.loads(local.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # not JSON / not UTF-8
+        log.warning("skipped unreadable %s: %s", where, exc)
         return None
     if not _valid(data):
-        log.warning("skipped %s under %s: not {metric: {kind: {group: score}}}", name, artifact_uri)
+        log.warning("skipped %s: not {metric: {kind: {group: score}}}", where)
         return None
     return data
 
 
-@contextlib.contextmanager
-def _no_progress_bars():
-    """MLflow draws a progress bar per download; 45 of them would bury the report's output."""
-    before = os.environ.get(PROGRESS_BAR)
-    if before is None:
-        os.environ[PROGRESS_BAR] = "false"
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(PROGRESS_BAR, None)
+def read_breakdown(artifact_uri: str, uri: str, dst: Path, split: str = "test") -> Breakdown | None:
+    """The breakdown of the run whose artifacts live at ``artifact_uri``; None if it has none."""
+    name = artifact_name(split)
+    local = download(artifact_uri, name, uri, dst)
+    return None if local is None else _parse(local, f"{name} under {artifact_uri}")
 
 
 def breakdown_records(
@@ -82,19 +63,11 @@ def breakdown_records(
     """
     if runs.empty or "artifact_uri" not in runs:
         return []
-    uris = list(runs["artifact_uri"])
-    with tempfile.TemporaryDirectory() as tmp, _no_progress_bars():
-
-        def fetch(i: int) -> Breakdown | None:
-            if not isinstance(uris[i], str):
-                return None
-            return read_breakdown(uris[i], uri, Path(tmp) / str(i), split)
-
-        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(uris)))) as pool:
-            found = list(pool.map(fetch, range(len(uris))))
+    name = artifact_name(split)
+    found = fetch_all(runs["artifact_uri"], name, uri, lambda p: _parse(p, name), workers)
     missing = sum(b is None for b in found)
     if missing:
-        log.info("%d of %d runs have no %s; skipped", missing, len(found), artifact_name(split))
+        log.info("%d of %d runs have no %s; skipped", missing, len(found), name)
     return [
         BreakdownRecord(str(label), str(group), b)
         for label, group, b in zip(runs["_config"], runs["_group"], found)

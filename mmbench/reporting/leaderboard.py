@@ -10,6 +10,8 @@ import pandas as pd
 
 from mmbench.errors import MmbenchError
 from mmbench.reporting.labels import distinct_labels
+from mmbench.reporting.plot import plot_leaderboard
+from mmbench.reporting.seed_stats import SeedStats
 
 LOWER_IS_BETTER = {"wer", "cer", "mer", "wil", "loss"}
 COST_COLUMNS = {
@@ -35,11 +37,18 @@ def higher_is_better(metric: str) -> bool:
 @dataclass
 class Leaderboard:
     table: pd.DataFrame  # one row per configuration: label, n, <metric>_mean, <metric>_std, …
-    metrics: list[str]  # e.g. ["test/vqa_acc"]
+    metrics: list[str]  # e.g. ["test/vqa_acc"]; the first is the headline metric
+    stats: SeedStats | None = None  # intervals and tests of the headline metric
+
+    def _compared(self) -> bool:
+        return self.stats is not None and self.stats.comparison is not None
 
     def to_markdown(self, digits: int = 2) -> str:
         header = ["Configuration", "seeds"]
-        header += [f"{m} {'↑' if higher_is_better(m) else '↓'}" for m in self.metrics]
+        for i, m in enumerate(self.metrics):
+            header.append(f"{m} {'↑' if higher_is_better(m) else '↓'}")
+            if i == 0 and self._compared():
+                header += ["95% CI", "p vs best"]
         header += [c for c in COST_COLUMNS.values() if f"{c}_mean" in self.table]
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         best = {}
@@ -48,18 +57,33 @@ class Leaderboard:
             best[m] = col.max() if higher_is_better(m) else col.min()
         for _, row in self.table.iterrows():
             cells = [str(row["label"]), str(int(row["n"]))]
-            for m in self.metrics:
+            for i, m in enumerate(self.metrics):
                 mean, std = row[f"{m}_mean"], row[f"{m}_std"]
+                stat = self.stats.row(str(row["label"])) if i == 0 and self._compared() else None
                 if pd.isna(mean):
                     cells.append("–")
-                    continue
-                text = f"{mean:.{digits}f}" + (f" ± {std:.{digits}f}" if not pd.isna(std) else "")
-                cells.append(f"**{text}**" if np.isclose(mean, best[m]) else text)
+                else:
+                    text = f"{mean:.{digits}f}"
+                    text += f" ± {std:.{digits}f}" if not pd.isna(std) else ""
+                    best_row = np.isclose(mean, best[m])
+                    text = f"**{text}**" if best_row else text
+                    tied = stat is not None and stat["tied"] and not pd.isna(stat["p"])
+                    cells.append(text + (" †" if tied else ""))
+                if i == 0 and self._compared():
+                    cells += _stat_cells(stat, digits)
             for c in COST_COLUMNS.values():
                 if f"{c}_mean" in self.table:
                     cells.append(_fmt_cost(c, row[f"{c}_mean"]))
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines)
+
+
+def _stat_cells(stat: dict | None, digits: int) -> list[str]:
+    if stat is None:
+        return ["–", "–"]
+    p = stat["p"]
+    p_text = "best" if pd.isna(p) else ("< 0.001" if p < 0.001 else f"{p:.3f}")
+    return [f"[{stat['ci_low']:.{digits}f}, {stat['ci_high']:.{digits}f}]", p_text]
 
 
 def _fmt_cost(name: str, value: float) -> str:
@@ -128,19 +152,53 @@ def leaderboard(runs: pd.DataFrame, split: str = "test") -> Leaderboard:
     return Leaderboard(table.reset_index(drop=True), metrics)
 
 
+def _stats_text(board: Leaderboard) -> list[str]:
+    stats = board.stats
+    if stats is None:
+        return []
+    if stats.comparison is None:
+        return [f"No intervals or tests for {stats.metric}: {stats.note}.", ""]
+    c = stats.comparison
+    lines = [
+        f"95% CI: percentile bootstrap of {stats.metric} over seeds and test examples "
+        f"({c.n_resamples:,} replicates; examples drawn alike for every configuration, "
+        f"{c.n_examples:,} shared test examples; seeds drawn per configuration). p vs best: "
+        "two-sided bootstrap test of the difference from the best configuration, Holm-corrected "
+        "over the comparisons; † not significantly different from the best at α = 0.05. "
+        "With few seeds the seed part of an interval is coarse.",
+        "",
+    ]
+    if stats.note:
+        lines += [f"Note: {stats.note}.", ""]
+    return lines
+
+
 def write_report(board: Leaderboard, experiment: str, out_dir: Path, uri: str) -> Path:
-    """Write ``leaderboard.md`` and ``leaderboard.csv`` to ``out_dir``; return the .md path."""
+    """Write ``leaderboard.md``, ``leaderboard.csv`` and ``leaderboard.png``; return the .md."""
     out_dir.mkdir(parents=True, exist_ok=True)
     md = out_dir / "leaderboard.md"
+    table = board.table.copy()
+    stats_rows = {}
+    if board._compared():
+        stats_rows = {str(x): board.stats.row(str(x)) for x in table["label"]}
+        stats_rows = {k: v for k, v in stats_rows.items() if v is not None}
+        for key in ("ci_low", "ci_high", "p"):
+            table[f"{board.metrics[0]}_{key}"] = [
+                stats_rows.get(str(x), {}).get(key, np.nan) for x in table["label"]
+            ]
+    plot = plot_leaderboard(board.table, board.metrics[0], out_dir / "leaderboard.png", stats_rows)
     body = [
         f"# Leaderboard: {experiment}",
         "",
         f"Mean ± sample std over seeds (n per row). ↑ higher is better, ↓ lower is better; "
         f"best mean in bold. Source: MLflow store `{uri}`.",
         "",
+        *_stats_text(board),
         board.to_markdown(),
+        "",
+        f"![{board.metrics[0]} by configuration]({plot.name})",
         "",
     ]
     md.write_text("\n".join(body), encoding="utf-8")
-    board.table.to_csv(out_dir / "leaderboard.csv", index=False)
+    table.to_csv(out_dir / "leaderboard.csv", index=False)
     return md

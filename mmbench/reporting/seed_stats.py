@@ -1,0 +1,113 @@
+"""The leaderboard's statistics: each run's per-example scores → :func:`significance.compare`.
+
+Every training run logs ``scores/<split>_per_example.csv`` (``index``, one column per metric,
+``id``). For the headline metric, the report reads those files back, keeps the runs whose corpus
+score is the mean of their per-example scores, aligns the runs on the test example ids they all
+share, and compares the configurations across seeds and examples. Configurations without such
+files (e.g. external ``mmbench eval --log`` runs) are left out of the comparison.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from mmbench.reporting.artifacts import fetch_all
+from mmbench.reporting.significance import MEAN_METRICS, Comparison, compare, is_mean_of
+
+log = logging.getLogger(__name__)
+
+MIN_EXAMPLES = 10
+
+
+@dataclass
+class SeedStats:
+    """Statistics of one metric; ``labels[k]`` is the configuration of ``comparison`` row k."""
+
+    metric: str  # e.g. "test/vqa_acc"
+    labels: list[str] = field(default_factory=list)
+    comparison: Comparison | None = None
+    note: str = ""  # why there is no comparison, or what was left out
+
+    def row(self, label: str) -> dict[str, float | bool] | None:
+        """``ci_low``, ``ci_high``, ``p``, ``tied`` of a configuration, if it was compared."""
+        if self.comparison is None or label not in self.labels:
+            return None
+        k, c = self.labels.index(label), self.comparison
+        return {
+            "ci_low": float(c.ci_low[k]),
+            "ci_high": float(c.ci_high[k]),
+            "p": float(c.p_vs_best[k]),
+            "tied": bool(c.tied_with_best()[k]),
+        }
+
+
+def artifact_name(split: str) -> str:
+    return f"scores/{split}_per_example.csv"
+
+
+def _read(local: Path) -> pd.DataFrame | None:
+    try:
+        return pd.read_csv(local)
+    except (OSError, ValueError) as exc:
+        log.warning("skipped unreadable %s: %s", local.name, exc)
+        return None
+
+
+def _scores(frame: pd.DataFrame, key: str) -> pd.Series | None:
+    """The run's per-example ``key`` scores indexed by example id (None if unusable)."""
+    if key not in frame:
+        return None
+    ids = frame["id"] if "id" in frame else frame.get("index")
+    if ids is None or ids.duplicated().any():
+        return None
+    values = pd.to_numeric(frame[key], errors="coerce")
+    if values.isna().any():
+        return None
+    return pd.Series(values.to_numpy(np.float64), index=ids.astype(str).to_numpy())
+
+
+def seed_stats(
+    runs: pd.DataFrame, metric: str, uri: str, higher_is_better: bool, workers: int = 8
+) -> SeedStats:
+    """Compare the configurations of ``runs`` (``leaderboard.configurations`` output) on
+    ``metric`` (``<split>/<key>``), in the order they first appear."""
+    split, key = metric.split("/", 1)
+    out = SeedStats(metric)
+    column = f"metrics.{metric}"
+    if key not in MEAN_METRICS:
+        out.note = f"{key} is not a mean over test examples: no bootstrap over examples"
+        return out
+    if runs.empty or "artifact_uri" not in runs or column not in runs:
+        out.note = "no runs with per-example scores"
+        return out
+    frames = fetch_all(runs["artifact_uri"], artifact_name(split), uri, _read, workers)
+    per_config: dict[str, list[pd.Series]] = {}
+    for (_, run), frame in zip(runs.iterrows(), frames):
+        series = None if frame is None else _scores(frame, key)
+        if series is None:
+            continue
+        rounded = 0.01 if key == "vqa_acc" else 0.0  # per question and overall, as official
+        if not is_mean_of(series.to_numpy(), float(run[column]), rounded):
+            out.note = f"{key} is not the mean of its per-example scores: no test across examples"
+            return out
+        per_config.setdefault(str(run["_config"]), []).append(series)
+    if len(per_config) < 2:
+        out.note = "fewer than two configurations with per-example scores"
+        return out
+    common = set.intersection(*(set(s.index) for runs_ in per_config.values() for s in runs_))
+    if len(common) < MIN_EXAMPLES:
+        out.note = f"the configurations share only {len(common)} test examples"
+        return out
+    ids = sorted(common)
+    out.labels = list(per_config)
+    matrices = [np.stack([s.loc[ids].to_numpy() for s in per_config[c]]) for c in out.labels]
+    out.comparison = compare(matrices, higher_is_better=higher_is_better)
+    left_out = sorted(set(runs["_config"].astype(str)) - set(out.labels))
+    if left_out:
+        out.note = f"without per-example scores, not compared: {', '.join(left_out)}"
+    return out

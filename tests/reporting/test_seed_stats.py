@@ -1,0 +1,68 @@
+"""The report's intervals and tests, from per-example scores logged to a real MLflow store."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from mlflow.tracking import MlflowClient
+
+from mmbench.reporting import build_report
+from mmbench.tracking.store import get_or_create_experiment
+
+
+def log_run(client, exp_id, tmp_path, label, seed, scores, metric="vqa_acc", corpus=None):
+    """A finished run shaped like a training run: tags, test metric, per-example CSV."""
+    tags = {"mmbench.group": label, "mmbench.label": label, "mmbench.task": "vqa"}
+    run = client.create_run(exp_id, run_name=f"{label}-{seed}", tags=tags)
+    value = float(np.mean(scores)) if corpus is None else corpus
+    client.log_metric(run.info.run_id, f"test/{metric}", value)
+    path = tmp_path / f"{label}-{seed}" / "test_per_example.csv"
+    path.parent.mkdir(parents=True)
+    ids = np.arange(len(scores)) + 1000
+    pd.DataFrame({"index": range(len(scores)), metric: scores, "id": ids}).to_csv(path, index=False)
+    client.log_artifact(run.info.run_id, str(path), "scores")
+    client.set_terminated(run.info.run_id)
+
+
+def store(mlflow_uri, tmp_path, name="stats", **kw):
+    client = MlflowClient(mlflow_uri)
+    exp_id = get_or_create_experiment(client, name, mlflow_uri)
+    rng = np.random.default_rng(0)
+    for label, p in (("fusion=gated", 0.65), ("fusion=film", 0.63), ("fusion=sum", 0.45)):
+        for seed in (0, 1, 2):
+            scores = (rng.random(600) < p).astype(float) * 100
+            log_run(client, exp_id, tmp_path, label, seed, scores, **kw)
+    external = client.create_run(exp_id, run_name="external", tags={"mmbench.kind": "eval"})
+    client.log_metric(external.info.run_id, f"test/{kw.get('metric', 'vqa_acc')}", 40.0)
+    client.set_terminated(external.info.run_id)
+    return client
+
+
+def test_report_marks_ties_and_significant_gaps_with_intervals_and_a_plot(mlflow_uri, tmp_path):
+    store(mlflow_uri, tmp_path)
+    report = build_report("stats", mlflow_uri, tmp_path / "reports")
+    text = report.path.read_text(encoding="utf-8")
+    assert "95% CI" in text and "p vs best" in text and "Holm" in text
+    rows = {line.split(" | ")[0].strip("| "): line for line in text.splitlines() if "|" in line}
+    top = sorted([rows["fusion=gated"], rows["fusion=film"]], key=lambda r: "| best |" in r)
+    assert "| best |" in top[1] and "†" in top[0]  # 2 points apart on 600 examples: a tie
+    assert "†" not in rows["fusion=sum"]
+    assert "not compared: external" in text
+    assert (report.path.parent / "leaderboard.png").stat().st_size > 1000
+    table = pd.read_csv(report.path.parent / "leaderboard.csv").set_index("label")
+    p = table["test/vqa_acc_p"]
+    assert p["fusion=sum"] < 0.05 < p[["fusion=gated", "fusion=film"]].min()
+    low, high = table.loc["fusion=gated", ["test/vqa_acc_ci_low", "test/vqa_acc_ci_high"]]
+    assert low < table.loc["fusion=gated", "test/vqa_acc_mean"] < high
+
+
+def test_metrics_that_are_not_means_get_no_test(mlflow_uri, tmp_path):
+    store(mlflow_uri, tmp_path, name="wer_runs", metric="wer")
+    text = build_report("wer_runs", mlflow_uri, tmp_path / "reports").path.read_text("utf-8")
+    assert "wer is not a mean over test examples" in text and "p vs best" not in text
+
+
+def test_a_corpus_score_that_is_not_the_mean_of_the_logged_scores_is_caught(mlflow_uri, tmp_path):
+    store(mlflow_uri, tmp_path, name="odd", corpus=12.0)
+    text = build_report("odd", mlflow_uri, tmp_path / "reports").path.read_text("utf-8")
+    assert "vqa_acc is not the mean of its per-example scores" in text

@@ -1,0 +1,61 @@
+"""The hierarchical bootstrap: intervals, paired tests and Holm's correction."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mmbench.reporting.significance import compare, holm, is_mean_of
+
+
+def correct(rng: np.random.Generator, p: float, seeds: int = 3, n: int = 800) -> np.ndarray:
+    """0/100 per-example scores of `seeds` runs answering right with probability p."""
+    return (rng.random((seeds, n)) < p).astype(float) * 100
+
+
+def test_a_clearly_worse_configuration_is_significant_and_a_copy_is_not():
+    rng = np.random.default_rng(0)
+    good = correct(rng, 0.60)
+    result = compare([good, correct(rng, 0.45), good.copy()])
+    assert result.best in (0, 2)
+    assert result.p_vs_best[1] < 0.01
+    assert result.tied_with_best().tolist() == [True, False, True]
+    other = 2 if result.best == 0 else 0
+    assert result.p_vs_best[other] == 1.0  # identical scores: every replicate ties
+
+
+def test_pairing_over_examples_detects_a_small_consistent_gain():
+    # Same hard/easy examples for both: a 2-point gain on top of large example variance is
+    # found only because the example draws are shared (paired) across configurations.
+    rng = np.random.default_rng(1)
+    difficulty = rng.random(2000)
+    base = np.stack([(difficulty < 0.5).astype(float) * 100] * 2)
+    better = base.copy()
+    better[:, np.flatnonzero(difficulty >= 0.5)[:40]] = 100.0  # +2 points on every seed
+    result = compare([better, base], n_resamples=1000)
+    assert result.best == 0 and result.p_vs_best[1] < 0.01
+
+
+def test_intervals_contain_the_mean_are_seeded_and_lower_is_better_flips_the_best():
+    rng = np.random.default_rng(2)
+    scores = [correct(rng, 0.5), correct(rng, 0.52, seeds=1)]
+    a, b = compare(scores, seed=5), compare(scores, seed=5)
+    np.testing.assert_array_equal(a.ci_low, b.ci_low)
+    assert np.all(a.ci_low <= a.mean) and np.all(a.mean <= a.ci_high)
+    assert compare(scores, higher_is_better=False).best == int(np.argmin(a.mean))
+    with pytest.raises(ValueError, match="same N"):
+        compare([np.zeros((2, 5)), np.zeros((2, 6))])
+
+
+def test_holm_adjusts_in_order_and_keeps_nan():
+    got = holm(np.array([0.01, np.nan, 0.04, 0.03]))
+    np.testing.assert_allclose(got[[0, 2, 3]], [0.03, 0.06, 0.06])
+    assert np.isnan(got[1])
+
+
+def test_is_mean_of_allows_only_the_stated_rounding():
+    per = np.array([30.0, 60.0, 100.0])
+    assert is_mean_of(per, 63.33, rounded=0.01)
+    assert not is_mean_of(per, 63.33)
+    assert not is_mean_of(per, 64.0, rounded=0.01)
+    assert not is_mean_of(np.array([]), 1.0)
