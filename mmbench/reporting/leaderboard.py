@@ -164,10 +164,17 @@ def _stats_text(board: Leaderboard) -> list[str]:
         f"({c.n_resamples:,} replicates; examples drawn alike for every configuration, "
         f"{c.n_examples:,} shared test examples; seeds drawn per configuration). p vs best: "
         "two-sided bootstrap test of the difference from the best configuration, Holm-corrected "
-        "over the comparisons; † not significantly different from the best at α = 0.05. "
+        "over the comparisons (2,000 replicates cannot give a p below 0.001 before the "
+        "correction); † not significantly different from the best at α = 0.05. "
         "With few seeds the seed part of an interval is coarse.",
         "",
     ]
+    if min(stats.seeds) == 1:
+        lines += [
+            "Rows from a single seed: their intervals and tests cover the test examples only, "
+            "not the randomness of training.",
+            "",
+        ]
     if stats.note:
         lines += [f"Note: {stats.note}.", ""]
     return lines

@@ -30,6 +30,7 @@ class SeedStats:
 
     metric: str  # e.g. "test/vqa_acc"
     labels: list[str] = field(default_factory=list)
+    seeds: list[int] = field(default_factory=list)  # runs per compared configuration
     comparison: Comparison | None = None
     note: str = ""  # why there is no comparison, or what was left out
 
@@ -105,6 +106,7 @@ def seed_stats(
         return out
     ids = sorted(common)
     out.labels = list(per_config)
+    out.seeds = [len(per_config[c]) for c in out.labels]
     matrices = [np.stack([s.loc[ids].to_numpy() for s in per_config[c]]) for c in out.labels]
     out.comparison = compare(matrices, higher_is_better=higher_is_better)
     left_out = sorted(set(runs["_config"].astype(str)) - set(out.labels))

@@ -24,12 +24,12 @@ def log_run(client, exp_id, tmp_path, label, seed, scores, metric="vqa_acc", cor
     client.set_terminated(run.info.run_id)
 
 
-def store(mlflow_uri, tmp_path, name="stats", **kw):
+def store(mlflow_uri, tmp_path, name="stats", seeds=(0, 1, 2), **kw):
     client = MlflowClient(mlflow_uri)
     exp_id = get_or_create_experiment(client, name, mlflow_uri)
     rng = np.random.default_rng(0)
     for label, p in (("fusion=gated", 0.65), ("fusion=film", 0.63), ("fusion=sum", 0.45)):
-        for seed in (0, 1, 2):
+        for seed in seeds:
             scores = (rng.random(600) < p).astype(float) * 100
             log_run(client, exp_id, tmp_path, label, seed, scores, **kw)
     external = client.create_run(exp_id, run_name="external", tags={"mmbench.kind": "eval"})
@@ -66,3 +66,12 @@ def test_a_corpus_score_that_is_not_the_mean_of_the_logged_scores_is_caught(mlfl
     store(mlflow_uri, tmp_path, name="odd", corpus=12.0)
     text = build_report("odd", mlflow_uri, tmp_path / "reports").path.read_text("utf-8")
     assert "vqa_acc is not the mean of its per-example scores" in text
+
+
+def test_single_seed_rows_are_said_to_cover_test_examples_only(mlflow_uri, tmp_path):
+    store(mlflow_uri, tmp_path, name="one_seed", seeds=(0,))
+    text = build_report("one_seed", mlflow_uri, tmp_path / "reports").path.read_text("utf-8")
+    assert "p vs best" in text and "cover the test examples only" in text
+    store(mlflow_uri, tmp_path / "b", name="three")
+    text = build_report("three", mlflow_uri, tmp_path / "reports").path.read_text("utf-8")
+    assert "cover the test examples only" not in text
