@@ -38,15 +38,29 @@ def plot_leaderboard(
             lo.append(spread)
             hi.append(spread)
             dark.append(label == labels[0])
-    fig, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 1.2))
+    fig, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 1.5))
     y = np.arange(len(labels))[::-1]
     colours = ["#1f3b73" if d else "#9a9a9a" for d in dark]
     for yi, m, a, b, colour in zip(y, mean, lo, hi, colours):
         ax.errorbar([m], [yi], xerr=[[a], [b]], fmt="none", ecolor=colour, elinewidth=2, capsize=3)
     ax.scatter(mean, y, c=colours, zorder=3)
     ax.set_yticks(y, labels)
-    what = "95% interval (seeds × test examples)" if stats_rows else "± seed std"
-    ax.set_xlabel(f"{metric} — mean over seeds, {what}")
+    what = "95% interval over seeds × test examples" if stats_rows else "± seed std"
+    ax.set_xlabel(f"{metric}\nmean over seeds, {what}")
+    if stats_rows and not all(dark):
+        from matplotlib.lines import Line2D
+
+        marks = [Line2D([], [], color=c, marker="o") for c in ("#1f3b73", "#9a9a9a")]
+        names = ["best, or not significantly below it", "significantly below the best"]
+        ax.legend(
+            marks,
+            names,
+            loc="upper center",
+            bbox_to_anchor=(0.5, 1.0 + 0.6 / len(y)),
+            ncol=2,
+            fontsize=8,
+            frameon=False,
+        )
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
