@@ -119,10 +119,12 @@ def run(spec: Path, overrides: tuple[str, ...], force: bool, report: bool, worke
 cli.add_command(run, name="sweep")
 
 
-def _print_report(experiment: str, uri: str | None, out_root: str = "reports") -> None:
+def _print_report(
+    experiment: str, uri: str | None, out_root: str = "reports", against: str | None = None
+) -> None:
     from mmbench.reporting import build_report
 
-    report = build_report(experiment, uri, out_root)
+    report = build_report(experiment, uri, out_root, against=against)
     click.echo("")
     click.echo(report.board.to_markdown())
     click.echo("")
@@ -138,9 +140,16 @@ def _print_report(experiment: str, uri: str | None, out_root: str = "reports") -
     help="MLflow store (default: $MLFLOW_TRACKING_URI or ./mlflow.db).",
 )
 @click.option("--out", "out_root", default="reports", show_default=True, help="Reports folder.")
-def report(experiment: str, tracking_uri: str | None, out_root: str) -> None:
+@click.option(
+    "--against",
+    default=None,
+    metavar="LABEL",
+    help="Test every configuration against this one (a row label, e.g. 'fusion=concat') "
+    "instead of against the best.",
+)
+def report(experiment: str, tracking_uri: str | None, out_root: str, against: str | None) -> None:
     """Write the leaderboard of EXPERIMENT to reports/<experiment>/."""
-    _print_report(experiment, tracking_uri, out_root)
+    _print_report(experiment, tracking_uri, out_root, against)
 
 
 @cli.command(name="ls")

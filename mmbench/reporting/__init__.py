@@ -46,17 +46,24 @@ class Report:
 
 
 def build_report(
-    experiment: str, uri: str | None = None, out_root: str | Path = "reports", split: str = "test"
+    experiment: str,
+    uri: str | None = None,
+    out_root: str | Path = "reports",
+    split: str = "test",
+    against: str | None = None,
 ) -> Report:
     """Read ``experiment`` from the store; write ``reports/<experiment>/leaderboard.md`` (+ .csv,
     + .png: intervals and tests across seeds and test examples, see ``seed_stats``) and, when
-    its runs logged per-group scores, ``breakdown.md`` (+ .csv)."""
+    its runs logged per-group scores, ``breakdown.md`` (+ .csv). ``against``: the configuration
+    label the others are tested against (default: the best one)."""
     uri = resolve_uri(uri)
     client = init_store(uri)
     runs = runs_frame(client, experiment)
     board = leaderboard(runs, split=split)
     headline = board.metrics[0]
-    board.stats = seed_stats(configurations(runs), headline, uri, higher_is_better(headline))
+    board.stats = seed_stats(
+        configurations(runs), headline, uri, higher_is_better(headline), against=against
+    )
     out_dir = Path(out_root) / experiment
     path = write_report(board, experiment, out_dir, uri)
     records = breakdown_records(configurations(runs), uri, split)

@@ -12,6 +12,7 @@ from mmbench.errors import MmbenchError
 from mmbench.reporting.labels import distinct_labels
 from mmbench.reporting.plot import plot_leaderboard
 from mmbench.reporting.seed_stats import SeedStats
+from mmbench.reporting.stats_text import mark, stat_cells, stats_text
 
 LOWER_IS_BETTER = {"wer", "cer", "mer", "wil", "loss"}
 COST_COLUMNS = {
@@ -48,7 +49,7 @@ class Leaderboard:
         for i, m in enumerate(self.metrics):
             header.append(f"{m} {'↑' if higher_is_better(m) else '↓'}")
             if i == 0 and self._compared():
-                header += ["95% CI", "p vs best"]
+                header += ["95% CI", f"p vs {self.stats.reference_word}"]
         header += [c for c in COST_COLUMNS.values() if f"{c}_mean" in self.table]
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         best = {}
@@ -67,23 +68,14 @@ class Leaderboard:
                     text += f" ± {std:.{digits}f}" if not pd.isna(std) else ""
                     best_row = np.isclose(mean, best[m])
                     text = f"**{text}**" if best_row else text
-                    tied = stat is not None and stat["tied"] and not pd.isna(stat["p"])
-                    cells.append(text + (" †" if tied else ""))
+                    cells.append(text + mark(stat, self.stats, higher_is_better(m)))
                 if i == 0 and self._compared():
-                    cells += _stat_cells(stat, digits)
+                    cells += stat_cells(stat, self.stats, digits)
             for c in COST_COLUMNS.values():
                 if f"{c}_mean" in self.table:
                     cells.append(_fmt_cost(c, row[f"{c}_mean"]))
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines)
-
-
-def _stat_cells(stat: dict | None, digits: int) -> list[str]:
-    if stat is None:
-        return ["–", "–"]
-    p = stat["p"]
-    p_text = "best" if pd.isna(p) else ("< 0.001" if p < 0.001 else f"{p:.3f}")
-    return [f"[{stat['ci_low']:.{digits}f}, {stat['ci_high']:.{digits}f}]", p_text]
 
 
 def _fmt_cost(name: str, value: float) -> str:
@@ -152,34 +144,6 @@ def leaderboard(runs: pd.DataFrame, split: str = "test") -> Leaderboard:
     return Leaderboard(table.reset_index(drop=True), metrics)
 
 
-def _stats_text(board: Leaderboard) -> list[str]:
-    stats = board.stats
-    if stats is None:
-        return []
-    if stats.comparison is None:
-        return [f"No intervals or tests for {stats.metric}: {stats.note}.", ""]
-    c = stats.comparison
-    lines = [
-        f"95% CI: percentile bootstrap of {stats.metric} over seeds and test examples "
-        f"({c.n_resamples:,} replicates; examples drawn alike for every configuration, "
-        f"{c.n_examples:,} shared test examples; seeds drawn per configuration). p vs best: "
-        "two-sided bootstrap test of the difference from the best configuration, Holm-corrected "
-        "over the comparisons (2,000 replicates cannot give a p below 0.001 before the "
-        "correction); † not significantly different from the best at α = 0.05. "
-        "With few seeds the seed part of an interval is coarse.",
-        "",
-    ]
-    if min(stats.seeds) == 1:
-        lines += [
-            "Rows from a single seed: their intervals and tests cover the test examples only, "
-            "not the randomness of training.",
-            "",
-        ]
-    if stats.note:
-        lines += [f"Note: {stats.note}.", ""]
-    return lines
-
-
 def write_report(board: Leaderboard, experiment: str, out_dir: Path, uri: str) -> Path:
     """Write ``leaderboard.md``, ``leaderboard.csv`` and ``leaderboard.png``; return the .md."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -193,14 +157,22 @@ def write_report(board: Leaderboard, experiment: str, out_dir: Path, uri: str) -
             table[f"{board.metrics[0]}_{key}"] = [
                 stats_rows.get(str(x), {}).get(key, np.nan) for x in table["label"]
             ]
-    plot = plot_leaderboard(board.table, board.metrics[0], out_dir / "leaderboard.png", stats_rows)
+    headline = board.metrics[0]
+    plot = plot_leaderboard(
+        board.table,
+        headline,
+        out_dir / "leaderboard.png",
+        stats_rows,
+        board.stats,
+        higher_is_better(headline),
+    )
     body = [
         f"# Leaderboard: {experiment}",
         "",
         f"Mean ± sample std over seeds (n per row). ↑ higher is better, ↓ lower is better; "
         f"best mean in bold. Source: MLflow store `{uri}`.",
         "",
-        *_stats_text(board),
+        *stats_text(board.stats),
         board.to_markdown(),
         "",
         f"![{board.metrics[0]} by configuration]({plot.name})",

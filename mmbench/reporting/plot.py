@@ -2,8 +2,9 @@
 
 One horizontal bar per configuration, best first: the dot is the mean over seeds, the line its
 interval across seeds and test examples (:mod:`mmbench.reporting.seed_stats`), or ± one seed
-standard deviation where no interval could be computed. The best configuration and those not
-significantly different from it are drawn in the same dark colour; the others in grey.
+standard deviation where no interval could be computed. Against the best configuration, it and
+those not significantly different from it are dark, the others grey. Against a named reference,
+the reference is dark, significantly better ones green, worse ones red, the others grey.
 """
 
 from __future__ import annotations
@@ -13,9 +14,30 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from mmbench.reporting.seed_stats import SeedStats
+
+DARK, GREY, BETTER, WORSE = "#1f3b73", "#9a9a9a", "#2b7a3d", "#b03a2e"
+
+
+def _colour(label: str, stat: dict | None, stats: SeedStats | None, higher: bool) -> str:
+    if stat is None or stats is None:
+        return GREY
+    if stats.against is None:
+        return GREY if stat["different"] else DARK
+    if label == stats.against:
+        return DARK
+    if not stat["different"]:
+        return GREY
+    return BETTER if stat["above"] == higher else WORSE
+
 
 def plot_leaderboard(
-    table: pd.DataFrame, metric: str, path: Path, stats_rows: dict[str, dict] | None = None
+    table: pd.DataFrame,
+    metric: str,
+    path: Path,
+    stats_rows: dict[str, dict] | None = None,
+    stats: SeedStats | None = None,
+    higher: bool = True,
 ) -> Path:
     """Draw ``table`` (a ``Leaderboard.table``) for ``metric`` into ``path``; return it."""
     import matplotlib
@@ -26,38 +48,49 @@ def plot_leaderboard(
     rows = table.dropna(subset=[f"{metric}_mean"])
     labels = [str(x) for x in rows["label"]]
     mean = rows[f"{metric}_mean"].to_numpy(float)
-    lo, hi, dark = [], [], []
+    lo, hi, colours = [], [], []
     for label, m, std in zip(labels, mean, rows[f"{metric}_std"].to_numpy(float)):
         stat = (stats_rows or {}).get(label)
         if stat is not None:
             lo.append(m - stat["ci_low"])
             hi.append(stat["ci_high"] - m)
-            dark.append(stat["tied"])
         else:
             spread = 0.0 if np.isnan(std) else std
             lo.append(spread)
             hi.append(spread)
-            dark.append(label == labels[0])
+        fallback = DARK if label == labels[0] else GREY
+        colours.append(_colour(label, stat, stats, higher) if stats_rows else fallback)
     fig, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 1.5))
     y = np.arange(len(labels))[::-1]
-    colours = ["#1f3b73" if d else "#9a9a9a" for d in dark]
     for yi, m, a, b, colour in zip(y, mean, lo, hi, colours):
         ax.errorbar([m], [yi], xerr=[[a], [b]], fmt="none", ecolor=colour, elinewidth=2, capsize=3)
     ax.scatter(mean, y, c=colours, zorder=3)
     ax.set_yticks(y, labels)
     what = "95% interval over seeds × test examples" if stats_rows else "± seed std"
     ax.set_xlabel(f"{metric}\nmean over seeds, {what}")
-    if stats_rows and not all(dark):
+    if stats_rows and len(set(colours)) > 1:
         from matplotlib.lines import Line2D
 
-        marks = [Line2D([], [], color=c, marker="o") for c in ("#1f3b73", "#9a9a9a")]
-        names = ["best, or not significantly below it", "significantly below the best"]
+        if stats is not None and stats.against is not None:
+            names = {
+                DARK: "reference",
+                BETTER: "significantly better",
+                WORSE: "significantly worse",
+                GREY: "not significantly different",
+            }
+        else:
+            names = {
+                DARK: "best, or not significantly below it",
+                GREY: "significantly below the best",
+            }
+        used = [c for c in names if c in colours]
+        marks = [Line2D([], [], color=c, marker="o") for c in used]
         ax.legend(
             marks,
-            names,
+            [names[c] for c in used],
             loc="upper center",
             bbox_to_anchor=(0.5, 1.0 + 0.6 / len(y)),
-            ncol=2,
+            ncol=len(used),
             fontsize=8,
             frameon=False,
         )

@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from mmbench.errors import MmbenchError
+from mmbench.registry import did_you_mean
 from mmbench.reporting.artifacts import fetch_all
 from mmbench.reporting.significance import MEAN_METRICS, Comparison, compare, is_mean_of
 
@@ -29,21 +31,34 @@ class SeedStats:
     """Statistics of one metric; ``labels[k]`` is the configuration of ``comparison`` row k."""
 
     metric: str  # e.g. "test/vqa_acc"
+    against: str | None = None  # the reference configuration named by the user (None: best)
     labels: list[str] = field(default_factory=list)
     seeds: list[int] = field(default_factory=list)  # runs per compared configuration
     comparison: Comparison | None = None
     note: str = ""  # why there is no comparison, or what was left out
 
+    @property
+    def reference_word(self) -> str:
+        """How the report names the reference: "best", or the configuration's label."""
+        return "best" if self.against is None else self.against
+
+    @property
+    def reference(self) -> str | None:
+        """Label of the configuration the others were tested against."""
+        return None if self.comparison is None else self.labels[self.comparison.reference]
+
     def row(self, label: str) -> dict[str, float | bool] | None:
-        """``ci_low``, ``ci_high``, ``p``, ``tied`` of a configuration, if it was compared."""
+        """``ci_low``, ``ci_high``, ``p``, ``different``, ``above`` (than the reference) of a
+        configuration, if it was compared."""
         if self.comparison is None or label not in self.labels:
             return None
         k, c = self.labels.index(label), self.comparison
         return {
             "ci_low": float(c.ci_low[k]),
             "ci_high": float(c.ci_high[k]),
-            "p": float(c.p_vs_best[k]),
-            "tied": bool(c.tied_with_best()[k]),
+            "p": float(c.p[k]),
+            "different": bool(c.different()[k]),
+            "above": bool(c.mean[k] > c.mean[c.reference]),
         }
 
 
@@ -73,12 +88,28 @@ def _scores(frame: pd.DataFrame, key: str) -> pd.Series | None:
 
 
 def seed_stats(
-    runs: pd.DataFrame, metric: str, uri: str, higher_is_better: bool, workers: int = 8
+    runs: pd.DataFrame,
+    metric: str,
+    uri: str,
+    higher_is_better: bool,
+    against: str | None = None,
+    workers: int = 8,
 ) -> SeedStats:
     """Compare the configurations of ``runs`` (``leaderboard.configurations`` output) on
-    ``metric`` (``<split>/<key>``), in the order they first appear."""
+    ``metric`` (``<split>/<key>``), in the order they first appear, against the best one or the
+    configuration labelled ``against``.
+
+    Raises:
+        MmbenchError: ``against`` names no configuration of the runs.
+    """
     split, key = metric.split("/", 1)
-    out = SeedStats(metric)
+    out = SeedStats(metric, against)
+    labels = sorted(set(runs["_config"].astype(str))) if "_config" in runs else []
+    if against is not None and against not in labels:
+        raise MmbenchError(
+            f"--against: no configuration '{against}'{did_you_mean(against, labels)} "
+            f"(configurations: {', '.join(labels) or 'none'})"
+        )
     column = f"metrics.{metric}"
     if key not in MEAN_METRICS:
         out.note = f"{key} is not a mean over test examples: no bootstrap over examples"
@@ -108,7 +139,11 @@ def seed_stats(
     out.labels = list(per_config)
     out.seeds = [len(per_config[c]) for c in out.labels]
     matrices = [np.stack([s.loc[ids].to_numpy() for s in per_config[c]]) for c in out.labels]
-    out.comparison = compare(matrices, higher_is_better=higher_is_better)
+    if against is not None and against not in per_config:
+        out.note = f"'{against}' has no per-example scores to compare with"
+        return out
+    ref = None if against is None else out.labels.index(against)
+    out.comparison = compare(matrices, higher_is_better=higher_is_better, reference=ref)
     left_out = sorted(set(runs["_config"].astype(str)) - set(out.labels))
     if left_out:
         out.note = f"without per-example scores, not compared: {', '.join(left_out)}"

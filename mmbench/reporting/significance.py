@@ -11,9 +11,9 @@ ids), each bootstrap replicate
 
 and takes each configuration's mean over the drawn seeds of the mean over the drawn examples.
 Intervals are the 2.5 and 97.5 percentiles of those means. The difference between each
-configuration and the best one gets a two-sided bootstrap p-value,
-``(1 + #{d ≤ 0}) / (B + 1)`` doubled for the smaller tail. The p-values are then Holm-corrected
-over the comparisons with the best.
+configuration and the reference (the best one, or one the user names) gets a two-sided
+bootstrap p-value, ``(1 + #{d ≤ 0}) / (B + 1)`` doubled for the smaller tail. The p-values are
+then Holm-corrected over the comparisons with the reference.
 
 This holds only for metrics whose corpus score is the mean of the per-example scores
 (:data:`MEAN_METRICS`: VQA accuracy, CIDEr-D, ROUGE); corpus BLEU, METEOR and WER are not.
@@ -39,9 +39,10 @@ class Comparison:
     Attributes:
         mean: ``(K,)`` mean over seeds of the mean over examples.
         ci_low, ci_high: ``(K,)`` percentile 95 % interval.
-        p_vs_best: ``(K,)`` Holm-corrected two-sided p-value of the difference from the best
-            configuration (NaN for the best itself).
-        best: index of the best configuration.
+        p: ``(K,)`` Holm-corrected two-sided p-value of the difference from the reference
+            configuration (NaN for the reference itself).
+        reference: index of the configuration the others are compared with.
+        best: index of the best configuration (the default reference).
         n_examples: test examples shared by all configurations.
         n_resamples: bootstrap replicates.
     """
@@ -49,16 +50,15 @@ class Comparison:
     mean: np.ndarray
     ci_low: np.ndarray
     ci_high: np.ndarray
-    p_vs_best: np.ndarray
+    p: np.ndarray
+    reference: int
     best: int
     n_examples: int
     n_resamples: int
 
-    def tied_with_best(self, alpha: float = ALPHA) -> np.ndarray:
-        """``(K,)`` bool: not significantly different from the best (the best included)."""
-        tied = ~(self.p_vs_best < alpha)
-        tied[self.best] = True
-        return tied
+    def different(self, alpha: float = ALPHA) -> np.ndarray:
+        """``(K,)`` bool: significantly different from the reference at ``alpha``."""
+        return np.nan_to_num(self.p, nan=1.0) < alpha
 
 
 def is_mean_of(per_example: np.ndarray, corpus: float, rounded: float = 0.0) -> bool:
@@ -89,8 +89,11 @@ def compare(
     higher_is_better: bool = True,
     n_resamples: int = N_RESAMPLES,
     seed: int = 0,
+    reference: int | None = None,
 ) -> Comparison:
     """Bootstrap ``K`` configurations; ``scores[k]`` is ``(seeds_k, N)``, columns aligned.
+
+    ``reference``: the index the others are tested against (default: the best mean).
 
     Raises:
         ValueError: no configuration, a configuration without runs, or columns that differ.
@@ -115,11 +118,12 @@ def compare(
             seeds = rng.integers(0, x.shape[0], size=(b, x.shape[0]))
             boot[k, start : start + b] = per_seed[seeds, np.arange(b)[:, None]].mean(axis=1)
     best = int(np.argmax(mean) if higher_is_better else np.argmin(mean))
+    ref = best if reference is None else reference
     raw = np.full(len(scores), np.nan)
     for k in range(len(scores)):
-        if k != best:
-            d = boot[best] - boot[k]
+        if k != ref:
+            d = boot[ref] - boot[k]
             tail = min(np.sum(d <= 0), np.sum(d >= 0))
             raw[k] = min(1.0, 2 * (tail + 1) / (n_resamples + 1))
     lo, hi = np.percentile(boot, [2.5, 97.5], axis=1)
-    return Comparison(mean, lo, hi, holm(raw), best, n, n_resamples)
+    return Comparison(mean, lo, hi, holm(raw), ref, best, n, n_resamples)

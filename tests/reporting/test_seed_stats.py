@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
+from click.testing import CliRunner
 from mlflow.tracking import MlflowClient
 
+from mmbench.cli import cli
+from mmbench.errors import MmbenchError
 from mmbench.reporting import build_report
 from mmbench.tracking.store import get_or_create_experiment
 
@@ -75,3 +79,24 @@ def test_single_seed_rows_are_said_to_cover_test_examples_only(mlflow_uri, tmp_p
     store(mlflow_uri, tmp_path / "b", name="three")
     text = build_report("three", mlflow_uri, tmp_path / "reports").path.read_text("utf-8")
     assert "cover the test examples only" not in text
+
+
+def test_against_a_named_configuration_marks_better_and_worse(mlflow_uri, tmp_path):
+    store(mlflow_uri, tmp_path, name="vs_sum")
+    report = build_report("vs_sum", mlflow_uri, tmp_path / "reports", against="fusion=sum")
+    text = report.path.read_text("utf-8")
+    rows = {line.split(" | ")[0].strip("| "): line for line in text.splitlines() if "|" in line}
+    assert "p vs fusion=sum" in text and "| reference |" in rows["fusion=sum"]
+    assert " ▲ |" in rows["fusion=gated"] and " ▲ |" in rows["fusion=film"]
+    with pytest.raises(MmbenchError, match="did you mean 'fusion=sum'"):
+        build_report("vs_sum", mlflow_uri, tmp_path / "reports", against="fusion=summ")
+
+
+def test_cli_report_against_reports_an_unknown_label_cleanly(mlflow_uri, tmp_path):
+    store(mlflow_uri, tmp_path, name="cli_vs")
+    ok = CliRunner().invoke(cli, ["report", "cli_vs", "--against", "fusion=gated"])
+    assert ok.exit_code == 0, ok.output
+    assert "p vs fusion=gated" in ok.output and "▼" in ok.output
+    bad = CliRunner().invoke(cli, ["report", "cli_vs", "--against", "gated"])
+    assert bad.exit_code == 2 and "no configuration 'gated'" in bad.output
+    assert "Traceback" not in bad.output

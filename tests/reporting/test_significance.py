@@ -18,10 +18,10 @@ def test_a_clearly_worse_configuration_is_significant_and_a_copy_is_not():
     good = correct(rng, 0.60)
     result = compare([good, correct(rng, 0.45), good.copy()])
     assert result.best in (0, 2)
-    assert result.p_vs_best[1] < 0.01
-    assert result.tied_with_best().tolist() == [True, False, True]
+    assert result.reference == result.best and result.p[1] < 0.01
+    assert result.different().tolist() == [False, True, False]
     other = 2 if result.best == 0 else 0
-    assert result.p_vs_best[other] == 1.0  # identical scores: every replicate ties
+    assert result.p[other] == 1.0  # identical scores: every replicate ties
 
 
 def test_pairing_over_examples_detects_a_small_consistent_gain():
@@ -33,7 +33,15 @@ def test_pairing_over_examples_detects_a_small_consistent_gain():
     better = base.copy()
     better[:, np.flatnonzero(difficulty >= 0.5)[:40]] = 100.0  # +2 points on every seed
     result = compare([better, base], n_resamples=1000)
-    assert result.best == 0 and result.p_vs_best[1] < 0.01
+    assert result.best == 0 and result.p[1] < 0.01
+
+
+def test_a_named_reference_is_tested_against_instead_of_the_best():
+    rng = np.random.default_rng(3)
+    low, mid, high = correct(rng, 0.40), correct(rng, 0.50), correct(rng, 0.60)
+    result = compare([low, mid, high], reference=1)
+    assert result.best == 2 and result.reference == 1 and np.isnan(result.p[1])
+    assert result.different().tolist() == [True, False, True]
 
 
 def test_intervals_contain_the_mean_are_seeded_and_lower_is_better_flips_the_best():
