@@ -1,9 +1,10 @@
 """The leaderboard's statistics: each run's per-example scores → :func:`significance.compare`.
 
 Every training run logs ``scores/<split>_per_example.csv`` (``index``, one column per metric,
-``id``). For the headline metric, the report reads those files back, keeps the runs whose corpus
-score is the mean of their per-example scores, aligns the runs on the test example ids they all
-share, and compares the configurations across seeds and examples. Configurations without such
+``id``). For the headline metric, the report reads those files back, checks that each run's
+corpus score follows from them (a mean, or for WER/CER a ratio of summed counts), aligns the runs
+on the test example ids they all share, and compares the configurations across seeds and
+examples. Configurations without such
 files (e.g. external ``mmbench eval --log`` runs) are left out of the comparison.
 """
 
@@ -19,7 +20,13 @@ import pandas as pd
 from mmbench.errors import MmbenchError
 from mmbench.registry import did_you_mean
 from mmbench.reporting.artifacts import fetch_all
-from mmbench.reporting.significance import MEAN_METRICS, Comparison, compare, is_mean_of
+from mmbench.reporting.significance import (
+    MEAN_METRICS,
+    RATIO_METRICS,
+    Comparison,
+    compare,
+    matches_corpus,
+)
 
 log = logging.getLogger(__name__)
 
@@ -74,17 +81,30 @@ def _read(local: Path) -> pd.DataFrame | None:
         return None
 
 
-def _scores(frame: pd.DataFrame, key: str) -> pd.Series | None:
-    """The run's per-example ``key`` scores indexed by example id (None if unusable)."""
-    if key not in frame:
+def _numbers(frame: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray | None:
+    if any(c not in frame for c in columns):
         return None
+    values = frame[list(columns)].apply(pd.to_numeric, errors="coerce")
+    return None if values.isna().any().any() else values.to_numpy(np.float64).sum(axis=1)
+
+
+def _scores(frame: pd.DataFrame, key: str) -> pd.DataFrame | None:
+    """The run's per-example ``value`` of ``key`` (for ratio metrics also ``den``), indexed by
+    example id; None if unusable."""
     ids = frame["id"] if "id" in frame else frame.get("index")
     if ids is None or ids.duplicated().any():
         return None
-    values = pd.to_numeric(frame[key], errors="coerce")
-    if values.isna().any():
-        return None
-    return pd.Series(values.to_numpy(np.float64), index=ids.astype(str).to_numpy())
+    if key in RATIO_METRICS:
+        num, den = (_numbers(frame, cols) for cols in RATIO_METRICS[key])
+        if num is None or den is None:
+            return None
+        data = {"value": num, "den": den}
+    else:
+        value = _numbers(frame, (key,))
+        if value is None:
+            return None
+        data = {"value": value}
+    return pd.DataFrame(data, index=ids.astype(str).to_numpy())
 
 
 def seed_stats(
@@ -111,23 +131,24 @@ def seed_stats(
             f"(configurations: {', '.join(labels) or 'none'})"
         )
     column = f"metrics.{metric}"
-    if key not in MEAN_METRICS:
-        out.note = f"{key} is not a mean over test examples: no bootstrap over examples"
+    if key not in MEAN_METRICS and key not in RATIO_METRICS:
+        out.note = f"{key} is not a mean or a ratio over test examples: no bootstrap over examples"
         return out
     if runs.empty or "artifact_uri" not in runs or column not in runs:
         out.note = "no runs with per-example scores"
         return out
     frames = fetch_all(runs["artifact_uri"], artifact_name(split), uri, _read, workers)
-    per_config: dict[str, list[pd.Series]] = {}
+    per_config: dict[str, list[pd.DataFrame]] = {}
     for (_, run), frame in zip(runs.iterrows(), frames):
-        series = None if frame is None else _scores(frame, key)
-        if series is None:
+        scores = None if frame is None else _scores(frame, key)
+        if scores is None:
             continue
         rounded = 0.01 if key == "vqa_acc" else 0.0  # per question and overall, as official
-        if not is_mean_of(series.to_numpy(), float(run[column]), rounded):
-            out.note = f"{key} is not the mean of its per-example scores: no test across examples"
+        den = scores["den"].to_numpy() if "den" in scores else None
+        if not matches_corpus(scores["value"].to_numpy(), float(run[column]), rounded, den):
+            out.note = f"{key} does not follow from its per-example scores: no test across examples"
             return out
-        per_config.setdefault(str(run["_config"]), []).append(series)
+        per_config.setdefault(str(run["_config"]), []).append(scores)
     if len(per_config) < 2:
         out.note = "fewer than two configurations with per-example scores"
         return out
@@ -138,12 +159,22 @@ def seed_stats(
     ids = sorted(common)
     out.labels = list(per_config)
     out.seeds = [len(per_config[c]) for c in out.labels]
-    matrices = [np.stack([s.loc[ids].to_numpy() for s in per_config[c]]) for c in out.labels]
     if against is not None and against not in per_config:
         out.note = f"'{against}' has no per-example scores to compare with"
         return out
+
+    def stacked(column: str) -> list[np.ndarray]:
+        return [
+            np.stack([s.loc[ids, column].to_numpy() for s in per_config[c]]) for c in out.labels
+        ]
+
     ref = None if against is None else out.labels.index(against)
-    out.comparison = compare(matrices, higher_is_better=higher_is_better, reference=ref)
+    out.comparison = compare(
+        stacked("value"),
+        higher_is_better=higher_is_better,
+        reference=ref,
+        denominators=stacked("den") if key in RATIO_METRICS else None,
+    )
     left_out = sorted(set(runs["_config"].astype(str)) - set(out.labels))
     if left_out:
         out.note = f"without per-example scores, not compared: {', '.join(left_out)}"

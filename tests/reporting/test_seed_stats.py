@@ -60,16 +60,46 @@ def test_report_marks_ties_and_significant_gaps_with_intervals_and_a_plot(mlflow
     assert low < table.loc["fusion=gated", "test/vqa_acc_mean"] < high
 
 
-def test_metrics_that_are_not_means_get_no_test(mlflow_uri, tmp_path):
-    store(mlflow_uri, tmp_path, name="wer_runs", metric="wer")
-    text = build_report("wer_runs", mlflow_uri, tmp_path / "reports").path.read_text("utf-8")
-    assert "wer is not a mean over test examples" in text and "p vs best" not in text
+def test_metrics_that_are_neither_means_nor_ratios_get_no_test(mlflow_uri, tmp_path):
+    store(mlflow_uri, tmp_path, name="bleu_runs", metric="bleu4")
+    text = build_report("bleu_runs", mlflow_uri, tmp_path / "reports").path.read_text("utf-8")
+    assert "bleu4 is not a mean or a ratio over test examples" in text
+    assert "p vs best" not in text
+
+
+def test_wer_is_tested_as_errors_over_reference_words(mlflow_uri, tmp_path):
+    client = MlflowClient(mlflow_uri)
+    exp_id = get_or_create_experiment(client, "asr", mlflow_uri)
+    rng = np.random.default_rng(5)
+    for label, rate in (("encoder=conformer", 0.10), ("encoder=mel_cnn", 0.25)):
+        for seed in (0, 1):
+            words = rng.integers(2, 12, size=300)
+            subs = rng.binomial(words, rate)
+            frame = pd.DataFrame(
+                {
+                    "index": range(300), "wer": subs / words, "word_hits": words - subs,
+                    "word_substitutions": subs, "word_deletions": 0, "word_insertions": 0,
+                    "id": [f"utt-{i}" for i in range(300)],
+                }
+            )  # fmt: skip
+            tags = {"mmbench.group": label, "mmbench.label": label, "mmbench.task": "asr"}
+            run = client.create_run(exp_id, run_name=f"{label}-{seed}", tags=tags)
+            client.log_metric(run.info.run_id, "test/wer", subs.sum() / words.sum())
+            path = tmp_path / f"{label}-{seed}" / "test_per_example.csv"
+            path.parent.mkdir(parents=True)
+            frame.to_csv(path, index=False)
+            client.log_artifact(run.info.run_id, str(path), "scores")
+            client.set_terminated(run.info.run_id)
+    text = build_report("asr", mlflow_uri, tmp_path / "reports").path.read_text("utf-8")
+    rows = {line.split(" | ")[0].strip("| "): line for line in text.splitlines() if "|" in line}
+    assert "test/wer ↓" in text and "| best |" in rows["encoder=conformer"]
+    assert "†" not in rows["encoder=mel_cnn"]  # 25 % against 10 % WER: significant
 
 
 def test_a_corpus_score_that_is_not_the_mean_of_the_logged_scores_is_caught(mlflow_uri, tmp_path):
     store(mlflow_uri, tmp_path, name="odd", corpus=12.0)
     text = build_report("odd", mlflow_uri, tmp_path / "reports").path.read_text("utf-8")
-    assert "vqa_acc is not the mean of its per-example scores" in text
+    assert "vqa_acc does not follow from its per-example scores" in text
 
 
 def test_single_seed_rows_are_said_to_cover_test_examples_only(mlflow_uri, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mmbench.reporting.significance import compare, holm, is_mean_of
+from mmbench.reporting.significance import compare, holm, matches_corpus
 
 
 def correct(rng: np.random.Generator, p: float, seeds: int = 3, n: int = 800) -> np.ndarray:
@@ -61,9 +61,24 @@ def test_holm_adjusts_in_order_and_keeps_nan():
     assert np.isnan(got[1])
 
 
-def test_is_mean_of_allows_only_the_stated_rounding():
+def test_matches_corpus_allows_only_the_stated_rounding_and_ratios():
     per = np.array([30.0, 60.0, 100.0])
-    assert is_mean_of(per, 63.33, rounded=0.01)
-    assert not is_mean_of(per, 63.33)
-    assert not is_mean_of(per, 64.0, rounded=0.01)
-    assert not is_mean_of(np.array([]), 1.0)
+    assert matches_corpus(per, 63.33, rounded=0.01)
+    assert not matches_corpus(per, 63.33)
+    assert not matches_corpus(per, 64.0, rounded=0.01)
+    assert not matches_corpus(np.array([]), 1.0)
+    errors, words = np.array([1.0, 0.0, 3.0]), np.array([4.0, 2.0, 6.0])
+    assert matches_corpus(errors, 4 / 12, denominator=words)
+    assert not matches_corpus(errors / words, 4 / 12)  # the mean of per-utterance WERs differs
+
+
+def test_ratio_metrics_are_resampled_as_ratios_of_sums():
+    rng = np.random.default_rng(4)
+    words = rng.integers(1, 30, size=(2, 500)).astype(float)
+    good, bad = rng.binomial(words.astype(int), 0.1), rng.binomial(words.astype(int), 0.2)
+    result = compare([good, bad], higher_is_better=False, denominators=[words, words])
+    np.testing.assert_allclose(
+        result.mean, [np.mean(good.sum(1) / words.sum(1)), np.mean(bad.sum(1) / words.sum(1))]
+    )
+    assert result.best == 0 and result.p[1] < 0.01
+    assert np.all(result.ci_low <= result.mean) and np.all(result.mean <= result.ci_high)
