@@ -175,7 +175,15 @@ def seed_stats(
         reference=ref,
         denominators=stacked("den") if key in RATIO_METRICS else None,
     )
+    notes = []
+    largest = max(len(s) for runs_ in per_config.values() for s in runs_)
+    if largest > len(ids):
+        notes.append(
+            f"compared on the {len(ids):,} test examples all runs share (some runs scored "
+            f"{largest:,}), so intervals may not contain the means of the whole test sets"
+        )
     left_out = sorted(set(runs["_config"].astype(str)) - set(out.labels))
     if left_out:
-        out.note = f"without per-example scores, not compared: {', '.join(left_out)}"
+        notes.append(f"without per-example scores, not compared: {', '.join(left_out)}")
+    out.note = "; ".join(notes)
     return out

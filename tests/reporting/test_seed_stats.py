@@ -14,7 +14,7 @@ from mmbench.reporting import build_report
 from mmbench.tracking.store import get_or_create_experiment
 
 
-def log_run(client, exp_id, tmp_path, label, seed, scores, metric="vqa_acc", corpus=None):
+def log_run(client, exp_id, tmp_path, label, seed, scores, metric="vqa_acc", corpus=None, skip=0):
     """A finished run shaped like a training run: tags, test metric, per-example CSV."""
     tags = {"mmbench.group": label, "mmbench.label": label, "mmbench.task": "vqa"}
     run = client.create_run(exp_id, run_name=f"{label}-{seed}", tags=tags)
@@ -22,7 +22,7 @@ def log_run(client, exp_id, tmp_path, label, seed, scores, metric="vqa_acc", cor
     client.log_metric(run.info.run_id, f"test/{metric}", value)
     path = tmp_path / f"{label}-{seed}" / "test_per_example.csv"
     path.parent.mkdir(parents=True)
-    ids = np.arange(len(scores)) + 1000
+    ids = np.arange(len(scores)) + 1000 + skip
     pd.DataFrame({"index": range(len(scores)), metric: scores, "id": ids}).to_csv(path, index=False)
     client.log_artifact(run.info.run_id, str(path), "scores")
     client.set_terminated(run.info.run_id)
@@ -130,3 +130,16 @@ def test_cli_report_against_reports_an_unknown_label_cleanly(mlflow_uri, tmp_pat
     bad = CliRunner().invoke(cli, ["report", "cli_vs", "--against", "gated"])
     assert bad.exit_code == 2 and "no configuration 'gated'" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_runs_on_partly_different_test_sets_are_compared_on_the_shared_examples(
+    mlflow_uri, tmp_path
+):
+    client = MlflowClient(mlflow_uri)
+    exp_id = get_or_create_experiment(client, "shifted", mlflow_uri)
+    rng = np.random.default_rng(6)
+    for label, skip in (("a", 0), ("b", 100)):
+        scores = (rng.random(500) < 0.5).astype(float) * 100
+        log_run(client, exp_id, tmp_path, label, 0, scores, skip=skip)
+    text = build_report("shifted", mlflow_uri, tmp_path / "reports").path.read_text("utf-8")
+    assert "400 shared test examples" in text and "some runs scored 500" in text
