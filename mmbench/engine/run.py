@@ -26,7 +26,7 @@ from mmbench.engine.seeding import pick_device, seed_everything
 from mmbench.model import count_parameters
 from mmbench.registry import TASKS
 from mmbench.spec import spec_hash, to_yaml
-from mmbench.spec.schema import ExperimentSpec
+from mmbench.spec.schema import WITHOUT, ExperimentSpec
 from mmbench.tracking.run_logger import RunLogger, flatten
 
 log = logging.getLogger(__name__)
@@ -112,6 +112,12 @@ def execute(
     results = task.evaluate(preds, split, metrics)
     test = {f"{split}/{k}": v for res in results.values() for k, v in res.scores.items()}
     test[f"{split}/loss"] = test_loss
+    for name in spec.eval.missing:  # missing-modality robustness: the same model, one input out
+        preds_m, _ = predict_split(
+            model, task, split, spec.eval.batch_size, device, drop=frozenset({name})
+        )
+        for res in task.evaluate(preds_m, split, metrics).values():
+            test.update({f"{split}/{k} {WITHOUT} {name}": v for k, v in res.scores.items()})
 
     model.eval()
     batch = next(iterate_batches(task.tensors(split), 8, device=device))

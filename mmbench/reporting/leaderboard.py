@@ -13,6 +13,7 @@ from mmbench.reporting.labels import distinct_labels
 from mmbench.reporting.plot import plot_leaderboard
 from mmbench.reporting.seed_stats import SeedStats
 from mmbench.reporting.stats_text import mark, stat_cells, stats_text
+from mmbench.spec.schema import base_metric
 
 LOWER_IS_BETTER = {"wer", "cer", "mer", "wil", "loss"}
 COST_COLUMNS = {
@@ -26,13 +27,13 @@ def _is_headline(column: str, split: str) -> bool:
     prefix = f"metrics.{split}/"
     if not column.startswith(prefix):
         return False
-    key = column[len(prefix) :]
+    key = base_metric(column[len(prefix) :])
     hidden = ("_ci_low", "_ci_high", "_p", "_r")  # CI bounds; ROUGE precision/recall beside F
     return "/" not in key and key != "loss" and not key.endswith(hidden)
 
 
 def higher_is_better(metric: str) -> bool:
-    return metric.split("/")[-1] not in LOWER_IS_BETTER
+    return base_metric(metric).split("/")[-1] not in LOWER_IS_BETTER
 
 
 @dataclass
@@ -136,8 +137,9 @@ def leaderboard(runs: pd.DataFrame, split: str = "test") -> Leaderboard:
         rows.append(row)
     metrics = [c[len("metrics.") :] for c in metric_cols]
     primary = _primary_metric(runs)
-    if primary and f"{split}/{primary}" in metrics:  # the task's primary metric leads
-        metrics = [f"{split}/{primary}"] + [m for m in metrics if m != f"{split}/{primary}"]
+    lead = f"{split}/{primary}" if primary else None
+    # the task's primary metric leads; scores without an input follow their metric
+    metrics.sort(key=lambda m: (base_metric(m) != lead, base_metric(m), m != base_metric(m), m))
     table = pd.DataFrame(rows)
     first = metrics[0]
     table = table.sort_values(f"{first}_mean", ascending=not higher_is_better(first))

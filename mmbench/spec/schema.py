@@ -56,10 +56,21 @@ class TrainSpec(Strict):
     max_steps: int | None = Field(None, ge=1)  # cap on optimiser steps (smoke tests)
 
 
+WITHOUT = "without"  # "<split>/<metric> without <input>": a score with that input left out
+
+
+def base_metric(name: str) -> str:
+    """``"test/wer without image"`` → ``"test/wer"``."""
+    return name.split(f" {WITHOUT} ", 1)[0]
+
+
 class EvalSpec(Strict):
     split: Literal["val", "test"] = "test"
     metrics: list[str] = Field(default_factory=list)  # empty = the task's defaults
     batch_size: int = Field(256, ge=1)
+    # inputs to leave out, one at a time, in extra evaluations of the trained model (missing-
+    # modality robustness): logged as "<split>/<metric> without <input>"
+    missing: list[str] = Field(default_factory=list)
 
 
 class TrackingSpec(Strict):

@@ -97,6 +97,7 @@ class Task:
                     f"{did_you_mean(metric, list(cls.metrics))} "
                     f"(available: {', '.join(cls.metrics)})"
                 )
+        problems += _missing_problems(spec)
         if spec.dataset.name in DATASETS:
             served = getattr(DATASETS.get(spec.dataset.name), "tasks", ())
             if served and cls.name not in served:
@@ -161,3 +162,21 @@ class Task:
     def state(self) -> dict[str, Any]:
         """What a checkpoint must carry to decode the same way later (vocabularies)."""
         return {}
+
+
+def _missing_problems(spec: ExperimentSpec) -> list[str]:
+    """``eval.missing`` may name only inputs the model encodes, each leaving another one."""
+    encoded = list(spec.model.encoders)
+    problems = []
+    for i, name in enumerate(spec.eval.missing):
+        key = f"eval.missing[{i}]"
+        if name not in encoded:
+            problems.append(
+                f"{key}: '{name}' is not an input the model encodes"
+                f"{did_you_mean(name, encoded)} (encoded inputs: {', '.join(encoded) or 'none'})"
+            )
+        elif len(encoded) < 2:
+            problems.append(
+                f"{key}: without '{name}' the model has no input left (it encodes only '{name}')"
+            )
+    return problems

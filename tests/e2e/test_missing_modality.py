@@ -1,0 +1,54 @@
+"""Missing-modality robustness: the trained model is evaluated again without each listed input."""
+
+from __future__ import annotations
+
+import pytest
+from mlflow.tracking import MlflowClient
+
+from mmbench.api import run
+from mmbench.errors import MmbenchError
+from mmbench.reporting import build_report
+
+pytestmark = pytest.mark.e2e
+
+SPEC = """
+name: tiny_missing
+task: vqa
+dataset: {name: shapes, kwargs: {n_train: 96, n_val: 24, n_test: 48, seed: 3}}
+model:
+  dim: 16
+  encoders:
+    image: {name: cnn}
+    text: {name: gru}
+  fusion: {name: concat}
+train: {epochs: 1, batch_size: 32, seed: 0}
+eval: {missing: [image, text]}
+tracking: {experiment: tiny_missing}
+"""
+
+
+def test_scores_without_each_input_are_logged_and_reported(write, mlflow_uri, tmp_path):
+    out = run(write(SPEC))
+    assert not out.failures
+    metrics = MlflowClient(mlflow_uri).get_run(out.outcomes[0].run_id).data.metrics
+    for name in ("image", "text"):
+        assert 0.0 <= metrics[f"test/vqa_acc without {name}"] <= 100.0
+    assert metrics["test/vqa_acc"] == out.outcomes[0].test["test/vqa_acc"]
+    board = build_report("tiny_missing", mlflow_uri, tmp_path / "reports").board
+    assert board.metrics == [
+        "test/vqa_acc",
+        "test/vqa_acc without image",
+        "test/vqa_acc without text",
+    ]
+    assert "test/vqa_acc without image ↑" in board.to_markdown()
+
+
+def test_missing_inputs_are_validated(write):
+    with pytest.raises(MmbenchError) as info:
+        run(write(SPEC.replace("missing: [image, text]", "missing: [imag]")))
+    (line,) = [p for p in info.value.problems if "eval.missing" in p]
+    assert "eval.missing[0]: 'imag' is not an input the model encodes" in line
+    assert "did you mean 'image'?" in line
+    single = SPEC.replace("    text: {name: gru}\n", "").replace("[image, text]", "[image]")
+    with pytest.raises(MmbenchError, match=r"without 'image' the model has no input left"):
+        run(write(single.replace("concat", "sum"), "single.yaml"))
