@@ -73,6 +73,18 @@ class FitResult:
     best_state: dict | None = None
 
 
+def dropped_inputs(
+    train: TrainSpec, encoded: list[str], generator: torch.Generator
+) -> frozenset[str]:
+    """The inputs a training batch leaves out (``train.modality_dropout``; never all of them)."""
+    if not train.modality_dropout:
+        return frozenset()
+    names = list(train.modality_dropout)
+    draws = torch.rand(len(names), generator=generator).tolist()
+    drop = frozenset(n for n, u in zip(names, draws) if u < train.modality_dropout[n])
+    return frozenset() if drop >= set(encoded) else drop
+
+
 def fit(
     model: torch.nn.Module,
     task: Task,
@@ -103,7 +115,7 @@ def fit(
         model.train()
         window, epoch_loss, epoch_n = [], 0.0, 0
         for batch in iterate_batches(data, train.batch_size, generator=generator, device=device):
-            out = task.forward(model, batch)
+            out = task.forward(model, batch, dropped_inputs(train, list(model.encoders), generator))
             loss = task.loss(out, batch)
             opt.zero_grad(set_to_none=True)
             loss.backward()

@@ -7,7 +7,7 @@ the registries. This module only describes the shape of a spec.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -54,6 +54,11 @@ class TrainSpec(Strict):
     device: Literal["auto", "cpu", "cuda"] = "auto"
     log_every: int = Field(10, ge=1)  # steps between train/loss points (logged in batches)
     max_steps: int | None = Field(None, ge=1)  # cap on optimiser steps (smoke tests)
+    # input → probability that a training batch leaves it out (modality dropout); a batch never
+    # loses every input
+    modality_dropout: dict[str, Annotated[float, Field(ge=0.0, le=0.95)]] = Field(
+        default_factory=dict
+    )
 
 
 WITHOUT = "without"  # "<split>/<metric> without <input>": a score with that input left out

@@ -165,11 +165,14 @@ class Task:
 
 
 def _missing_problems(spec: ExperimentSpec) -> list[str]:
-    """``eval.missing`` may name only inputs the model encodes, each leaving another one."""
+    """``eval.missing`` and ``train.modality_dropout`` may name only inputs the model encodes,
+    each leaving another one."""
     encoded = list(spec.model.encoders)
     problems = []
-    for i, name in enumerate(spec.eval.missing):
-        key = f"eval.missing[{i}]"
+    keys = [f"eval.missing[{i}]" for i in range(len(spec.eval.missing))]
+    keys += [f"train.modality_dropout.{name}" for name in spec.train.modality_dropout]
+    names = [*spec.eval.missing, *spec.train.modality_dropout]
+    for key, name in zip(keys, names):
         if name not in encoded:
             problems.append(
                 f"{key}: '{name}' is not an input the model encodes"

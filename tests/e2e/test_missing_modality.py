@@ -7,6 +7,7 @@ from mlflow.tracking import MlflowClient
 
 from mmbench.api import run
 from mmbench.errors import MmbenchError
+from mmbench.model import MultimodalModel
 from mmbench.reporting import build_report
 
 pytestmark = pytest.mark.e2e
@@ -52,3 +53,36 @@ def test_missing_inputs_are_validated(write):
     single = SPEC.replace("    text: {name: gru}\n", "").replace("[image, text]", "[image]")
     with pytest.raises(MmbenchError, match=r"without 'image' the model has no input left"):
         run(write(single.replace("concat", "sum"), "single.yaml"))
+
+
+def test_modality_dropout_leaves_inputs_out_of_some_training_batches(write, monkeypatch):
+    seen: list[frozenset] = []
+    original = MultimodalModel.encode
+
+    def spy(self, inputs, drop=frozenset()):
+        if self.training:
+            seen.append(frozenset(drop))
+        return original(self, inputs, drop)
+
+    monkeypatch.setattr(MultimodalModel, "encode", spy)
+    spec = SPEC.replace("seed: 0}", "seed: 0, modality_dropout: {image: 0.5}}")
+    out = run(write(spec.replace("eval: {missing: [image, text]}\n", "")))
+    assert not out.failures and len(seen) >= 3
+    assert set(seen) == {frozenset(), frozenset({"image"})}  # text is never left out
+    seen.clear()
+    run(write(SPEC.replace("tiny_missing", "tiny_no_dropout"), "plain.yaml"))
+    assert seen and set(seen) == {frozenset()}
+
+
+def test_modality_dropout_is_validated(write):
+    bad = SPEC.replace("seed: 0}", "seed: 0, modality_dropout: {imag: 0.5, text: 1.5}}")
+    with pytest.raises(MmbenchError) as info:
+        run(write(bad))
+    text = "\n".join(info.value.problems)
+    assert "train.modality_dropout.text" in text and "0.95" in text
+    unknown = SPEC.replace("seed: 0}", "seed: 0, modality_dropout: {imag: 0.5}}")
+    with pytest.raises(MmbenchError) as info:
+        run(write(unknown, "unknown.yaml"))
+    (line,) = [p for p in info.value.problems if "modality_dropout" in p]
+    assert "train.modality_dropout.imag: 'imag' is not an input the model encodes" in line
+    assert "did you mean 'image'?" in line
