@@ -44,7 +44,7 @@ def test_scores_without_each_input_are_logged_and_reported(write, mlflow_uri, tm
     assert "test/vqa_acc without image ↑" in board.to_markdown()
 
 
-def test_missing_inputs_are_validated(write):
+def test_missing_inputs_are_validated(write, mlflow_uri):
     with pytest.raises(MmbenchError) as info:
         run(write(SPEC.replace("missing: [image, text]", "missing: [imag]")))
     (line,) = [p for p in info.value.problems if "eval.missing" in p]
@@ -55,7 +55,9 @@ def test_missing_inputs_are_validated(write):
         run(write(single.replace("concat", "sum"), "single.yaml"))
 
 
-def test_modality_dropout_leaves_inputs_out_of_some_training_batches(write, monkeypatch):
+def test_modality_dropout_leaves_inputs_out_of_some_training_batches(
+    write, monkeypatch, mlflow_uri
+):
     seen: list[frozenset] = []
     original = MultimodalModel.encode
 
@@ -74,7 +76,7 @@ def test_modality_dropout_leaves_inputs_out_of_some_training_batches(write, monk
     assert seen and set(seen) == {frozenset()}
 
 
-def test_modality_dropout_is_validated(write):
+def test_modality_dropout_is_validated(write, mlflow_uri):
     bad = SPEC.replace("seed: 0}", "seed: 0, modality_dropout: {imag: 0.5, text: 1.5}}")
     with pytest.raises(MmbenchError) as info:
         run(write(bad))
