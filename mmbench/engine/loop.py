@@ -76,10 +76,14 @@ class FitResult:
 def dropped_inputs(
     train: TrainSpec, encoded: list[str], generator: torch.Generator
 ) -> frozenset[str]:
-    """The inputs a training batch leaves out (``train.modality_dropout``; never all of them)."""
-    if not train.modality_dropout:
+    """The inputs a training batch leaves out (``train.modality_dropout``; never all of them).
+
+    Only inputs with a probability above 0 draw from ``generator``: a spec listing zeros trains
+    exactly as one without the option.
+    """
+    names = [n for n, p in train.modality_dropout.items() if p > 0]
+    if not names:
         return frozenset()
-    names = list(train.modality_dropout)
     draws = torch.rand(len(names), generator=generator).tolist()
     drop = frozenset(n for n, u in zip(names, draws) if u < train.modality_dropout[n])
     return frozenset() if drop >= set(encoded) else drop
