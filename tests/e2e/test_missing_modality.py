@@ -88,3 +88,11 @@ def test_modality_dropout_is_validated(write, mlflow_uri):
     (line,) = [p for p in info.value.problems if "modality_dropout" in p]
     assert "train.modality_dropout.imag: 'imag' is not an input the model encodes" in line
     assert "did you mean 'image'?" in line
+
+
+def test_zero_dropout_trains_exactly_as_no_dropout(write, mlflow_uri):
+    plain = SPEC.replace("eval: {missing: [image, text]}\n", "")
+    zeros = plain.replace("seed: 0}", "seed: 0, modality_dropout: {image: 0.0}}")
+    a = run(write(plain, "a.yaml")).outcomes[0].test
+    b = run(write(zeros.replace("tiny_missing", "tiny_zeros"), "b.yaml")).outcomes[0].test
+    assert a["test/loss"] == b["test/loss"] and a["test/vqa_acc"] == b["test/vqa_acc"]
