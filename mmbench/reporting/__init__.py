@@ -60,13 +60,12 @@ def build_report(
     client = init_store(uri)
     runs = runs_frame(client, experiment)
     board = leaderboard(runs, split=split)
+    configs = configurations(runs)
     headline = board.metrics[0]
-    board.stats = seed_stats(
-        configurations(runs), headline, uri, higher_is_better(headline), against=against
-    )
+    board.stats = seed_stats(configs, headline, uri, higher_is_better(headline), against=against)
     out_dir = Path(out_root) / experiment
     path = write_report(board, experiment, out_dir, uri)
-    records = breakdown_records(configurations(runs), uri, split)
+    records = breakdown_records(configs, uri, split)
     tables = breakdown_tables(records, order=list(board.table["label"]))
     breakdown_path = write_breakdown(tables, experiment, out_dir, uri, split)
     return Report(board, path, tables, breakdown_path)

@@ -150,23 +150,14 @@ def write_report(board: Leaderboard, experiment: str, out_dir: Path, uri: str) -
     """Write ``leaderboard.md``, ``leaderboard.csv`` and ``leaderboard.png``; return the .md."""
     out_dir.mkdir(parents=True, exist_ok=True)
     md = out_dir / "leaderboard.md"
-    table = board.table.copy()
-    stats_rows = {}
-    if board._compared():
-        stats_rows = {str(x): board.stats.row(str(x)) for x in table["label"]}
-        stats_rows = {k: v for k, v in stats_rows.items() if v is not None}
-        for key in ("ci_low", "ci_high", "p"):
-            table[f"{board.metrics[0]}_{key}"] = [
-                stats_rows.get(str(x), {}).get(key, np.nan) for x in table["label"]
-            ]
     headline = board.metrics[0]
+    table = board.table.copy()
+    if board._compared():
+        rows = [board.stats.row(str(x)) or {} for x in table["label"]]
+        for key in ("ci_low", "ci_high", "p"):
+            table[f"{headline}_{key}"] = [r.get(key, np.nan) for r in rows]
     plot = plot_leaderboard(
-        board.table,
-        headline,
-        out_dir / "leaderboard.png",
-        stats_rows,
-        board.stats,
-        higher_is_better(headline),
+        board.table, headline, out_dir / "leaderboard.png", board.stats, higher_is_better(headline)
     )
     body = [
         f"# Leaderboard: {experiment}",
@@ -177,7 +168,7 @@ def write_report(board: Leaderboard, experiment: str, out_dir: Path, uri: str) -
         *stats_text(board.stats),
         board.to_markdown(),
         "",
-        f"![{board.metrics[0]} by configuration]({plot.name})",
+        f"![{headline} by configuration]({plot.name})",
         "",
     ]
     md.write_text("\n".join(body), encoding="utf-8")

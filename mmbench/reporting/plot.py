@@ -35,7 +35,6 @@ def plot_leaderboard(
     table: pd.DataFrame,
     metric: str,
     path: Path,
-    stats_rows: dict[str, dict] | None = None,
     stats: SeedStats | None = None,
     higher: bool = True,
 ) -> Path:
@@ -48,9 +47,10 @@ def plot_leaderboard(
     rows = table.dropna(subset=[f"{metric}_mean"])
     labels = [str(x) for x in rows["label"]]
     mean = rows[f"{metric}_mean"].to_numpy(float)
+    compared = stats is not None and stats.comparison is not None
     lo, hi, colours = [], [], []
     for label, m, std in zip(labels, mean, rows[f"{metric}_std"].to_numpy(float)):
-        stat = (stats_rows or {}).get(label)
+        stat = stats.row(label) if compared else None
         if stat is not None:
             lo.append(m - stat["ci_low"])
             hi.append(stat["ci_high"] - m)
@@ -59,19 +59,19 @@ def plot_leaderboard(
             lo.append(spread)
             hi.append(spread)
         fallback = DARK if label == labels[0] else GREY
-        colours.append(_colour(label, stat, stats, higher) if stats_rows else fallback)
+        colours.append(_colour(label, stat, stats, higher) if compared else fallback)
     fig, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 1.5))
     y = np.arange(len(labels))[::-1]
     for yi, m, a, b, colour in zip(y, mean, lo, hi, colours):
         ax.errorbar([m], [yi], xerr=[[a], [b]], fmt="none", ecolor=colour, elinewidth=2, capsize=3)
     ax.scatter(mean, y, c=colours, zorder=3)
     ax.set_yticks(y, labels)
-    what = "95% interval over seeds × test examples" if stats_rows else "± seed std"
+    what = "95% interval over seeds × test examples" if compared else "± seed std"
     ax.set_xlabel(f"{metric}\nmean over seeds, {what}")
-    if stats_rows and len(set(colours)) > 1:
+    if compared and len(set(colours)) > 1:
         from matplotlib.lines import Line2D
 
-        if stats is not None and stats.against is not None:
+        if stats.against is not None:
             names = {
                 DARK: "reference",
                 BETTER: "significantly better",
