@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Strict(BaseModel):
@@ -23,8 +23,24 @@ class ComponentSpec(Strict):
     kwargs: dict[str, Any] = Field(default_factory=dict)
 
 
+class InitSpec(Strict):
+    """Warm start of an encoder: weights from an earlier MLflow run or a checkpoint file."""
+
+    run: str | None = None  # MLflow run id (its checkpoint/model.pt, same tracking store)
+    path: str | None = None  # a checkpoint file (torch.save of a state dict or mmbench's)
+    # keys to take (the prefix is stripped); default: encoders.<this input>. when present
+    prefix: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> InitSpec:
+        if (self.run is None) == (self.path is None):
+            raise ValueError("give exactly one of 'run' (an MLflow run id) or 'path' (a file)")
+        return self
+
+
 class EncoderSpec(ComponentSpec):
     frozen: bool = False  # no gradient, eval mode; features may be cached across a sweep
+    init: InitSpec | None = None  # warm start (loaded before freezing)
 
 
 class ModelSpec(Strict):
