@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 import torch
 
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+# the feature cache of frozen encoders: one fresh folder per test session, never ~/.cache
+os.environ.setdefault("MMBENCH_FEATURE_CACHE_DIR", tempfile.mkdtemp(prefix="mmbench-features-"))
 # One intra-op thread: the suite's tensors are tiny, and on a shared 2-core machine OpenMP
 # synchronisation dominated (a 32-example overfit took 4.1 s with 2 threads, 0.04 s with 1).
 torch.set_num_threads(1)

@@ -75,6 +75,8 @@ class TrainSpec(Strict):
     modality_dropout: dict[str, Annotated[float, Field(ge=0.0, le=0.95)]] = Field(
         default_factory=dict
     )
+    # frozen encoders' outputs computed once and read from the feature cache ("auto"), or not
+    feature_cache: Literal["auto", "off"] = "auto"
 
 
 WITHOUT = "without"  # "<split>/<metric> without <input>": a score with that input left out
