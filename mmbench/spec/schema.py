@@ -78,6 +78,12 @@ class TrainSpec(Strict):
     # frozen encoders' outputs computed once and read from the feature cache ("auto"), or not
     feature_cache: Literal["auto", "off"] = "auto"
 
+    @field_validator("feature_cache", mode="before")
+    @classmethod
+    def _yaml_off(cls, value: Any) -> Any:
+        # YAML 1.1 reads a bare ``off`` as false (and ``on`` as true)
+        return {False: "off", True: "auto"}.get(value, value) if isinstance(value, bool) else value
+
 
 WITHOUT = "without"  # "<split>/<metric> without <input>": a score with that input left out
 

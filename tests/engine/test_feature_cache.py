@@ -93,6 +93,11 @@ def test_hit_then_miss_on_every_change(write):
     assert not lookup(spec2, task2, model2)[2]
 
 
+def test_yaml_off_means_off(write):
+    spec = load_plan(write(SPEC), ["train.feature_cache=off"]).specs[0]
+    assert spec.train.feature_cache == "off"
+
+
 def test_when_the_cache_is_allowed():
     assert fc.cache_allowed("auto", frozen=True, randomly_transformed=False)
     assert not fc.cache_allowed("off", frozen=True, randomly_transformed=False)
