@@ -10,6 +10,7 @@ p-values. The calibration (false-positive rate, coverage, power) is measured by 
 """
 
 from mmbench.stats.compare import COLUMNS, compare
+from mmbench.stats.groups import GROUP_COLUMNS, compare_groups
 from mmbench.stats.improvement import Improvement, probability_of_improvement
 from mmbench.stats.inputs import StatsInputError
 from mmbench.stats.multiple import holm
@@ -17,9 +18,11 @@ from mmbench.stats.power import power_of, seeds_needed
 
 __all__ = [
     "COLUMNS",
+    "GROUP_COLUMNS",
     "Improvement",
     "StatsInputError",
     "compare",
+    "compare_groups",
     "holm",
     "power_of",
     "probability_of_improvement",

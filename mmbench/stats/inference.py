@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mmbench.stats.variance import Summary, paired_example_var
-from mmbench.stats.welch import satterthwaite, t_interval, t_pvalue
+from mmbench.stats.welch import satterthwaite, t_interval, t_pvalue, welch_df
 
 SEEDS_AND_EXAMPLES = "seeds and examples"
 EXAMPLES_ONLY = "test examples only"
@@ -97,15 +97,15 @@ def _combine(
     for s, (sk, sv, sdf, ik, iv, idf) in parts:
         seed.setdefault(sk, [0.0, sv, sdf])[0] += 1.0 / s.n_seeds
         inter.setdefault(ik, [0.0, iv, idf])[0] += s.cr1 / s.n_seeds
-    comps = [(c * v, d) for c, v, d in seed.values()]
-    covers, note = SEEDS_AND_EXAMPLES, ""
+    seed_comps = [(c * v, d) for c, v, d in seed.values()]
+    covers, note, rest = SEEDS_AND_EXAMPLES, "", []
     v_int = [(-c * v, d) for c, v, d in inter.values()]
     g1 = parts[0][0].n_clusters - 1
     if g1 < 1:
         covers, note = SEEDS_ONLY, "example variance not estimable (one cluster)"
     elif v_ex + sum(v for v, _ in v_int) > 0:
-        comps += [(v_ex, g1)] + v_int
-    var, df = satterthwaite(comps)
+        rest = [(v_ex, g1)] + v_int
+    var, df = welch_df(seed_comps, rest)
     low, high = t_interval(estimate, var, df, alpha)
     if var == 0:
         note = "zero variance"

@@ -153,16 +153,3 @@ def prepare(
     else:
         cluster, n_clusters = factorize(groups, n, f"{where}: groups")
     return Prepared(names, mats, dens, cluster, n_clusters, groups is not None)
-
-
-def subset(prep: Prepared, columns: np.ndarray) -> Prepared:
-    """The same configurations on a subset of the test examples (boolean mask or indices)."""
-    cluster, n_clusters = factorize(
-        prep.cluster[columns],
-        int(np.sum(columns) if columns.dtype == bool else len(columns)),
-        "subset",
-    )
-    dens = None if prep.denominators is None else [d[:, columns] for d in prep.denominators]
-    return Prepared(
-        prep.names, [x[:, columns] for x in prep.scores], dens, cluster, n_clusters, prep.clustered
-    )

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import math
 
-from scipy import stats as sps
+from scipy import special
 
 from mmbench.stats.inputs import StatsInputError
-from mmbench.stats.welch import satterthwaite
+from mmbench.stats.welch import satterthwaite, t_quantile
 
 
 def power_of(
@@ -35,11 +35,13 @@ def power_of(
     )
     if var == 0:
         return 1.0 if delta != 0 else alpha
-    crit = sps.t.ppf(1 - alpha / 2, df)
+    crit = t_quantile(1 - alpha / 2, df)
     ncp = abs(delta) / math.sqrt(var)
     if ncp - crit > 12:  # power is 1 to double precision (and scipy's nct can return NaN there)
         return 1.0
-    return float(sps.nct.sf(crit, df, ncp) + sps.nct.cdf(-crit, df, ncp))
+    if math.isinf(df):
+        return float(special.ndtr(ncp - crit) + special.ndtr(-crit - ncp))
+    return float(1 - special.nctdtr(df, ncp, crit) + special.nctdtr(df, ncp, -crit))
 
 
 def seeds_needed(
