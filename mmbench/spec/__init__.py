@@ -103,7 +103,8 @@ def to_yaml(spec: ExperimentSpec) -> str:
 
 
 def spec_hash(spec: ExperimentSpec) -> str:
-    """Identity of a configuration: everything that changes results (not name or tracking)."""
-    data = spec.model_dump(mode="json", exclude={"name", "description", "tracking"})
+    """Identity of a configuration: everything that changes results (not name, tracking or
+    the report's baseline)."""
+    data = spec.model_dump(mode="json", exclude={"name", "description", "tracking", "report"})
     blob = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()[:16]

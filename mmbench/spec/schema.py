@@ -87,6 +87,13 @@ class DatasetSpec(ComponentSpec):
     pass
 
 
+class ReportSpec(Strict):
+    # the configuration (its leaderboard row label, e.g. "fusion=concat") every other one is
+    # tested against, fixed before the results are seen; `mmbench report --against` overrides
+    # it. Checked against the experiment's configurations when the report is written.
+    baseline: str | None = Field(None, min_length=1)
+
+
 class ExperimentSpec(Strict):
     name: str = Field(min_length=1)
     description: str = ""
@@ -96,6 +103,7 @@ class ExperimentSpec(Strict):
     train: TrainSpec = Field(default_factory=TrainSpec)
     eval: EvalSpec = Field(default_factory=EvalSpec)
     tracking: TrackingSpec = Field(default_factory=TrackingSpec)
+    report: ReportSpec = Field(default_factory=ReportSpec)
 
     @property
     def experiment_name(self) -> str:
