@@ -39,28 +39,32 @@ class Calibration:
 
 def measure(
     regime: Regime,
-    n_seeds: int,
+    n_seeds: int | list[int],
     studies: int,
     n_configs: int = 2,
     effect: float = 0.0,
     best: bool = False,
     seed: int = 0,
     alpha: float = 0.05,
+    ignore_groups: bool = False,
     **kwargs,
 ) -> Calibration:
     """Run ``studies`` simulated studies; configuration ``c0`` is the reference (``best=False``)
-    and the last one differs by ``effect`` score units (0: an A/A study)."""
+    and the last one differs by ``effect`` score units (0: an A/A study). ``n_seeds``: seeds of
+    every configuration, or one count per configuration. ``ignore_groups``: analyse clustered
+    examples as if independent (to show what that costs). ``kwargs`` go to ``compare``."""
     rng = np.random.default_rng(seed)
+    seeds = [n_seeds] * n_configs if isinstance(n_seeds, int) else list(n_seeds)
     shifts = [0.0] * n_configs
     if effect:
         shifts[-1] = regime.shift_for(effect)
     rejected = tested = covered = n_intervals = d_covered = n_deltas = 0
     for i in range(studies):
-        st = simulate(regime, [n_seeds] * n_configs, shifts, rng)
+        st = simulate(regime, seeds, shifts, rng)
         table = compare(
             st.scores,
             reference=None if best else "c0",
-            groups=st.groups,
+            groups=None if ignore_groups else st.groups,
             higher_is_better=regime.score != "ratio",
             alpha=alpha,
             denominators=st.denominators,

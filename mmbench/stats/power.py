@@ -39,9 +39,12 @@ def power_of(
     ncp = abs(delta) / math.sqrt(var)
     if ncp - crit > 12:  # power is 1 to double precision (and scipy's nct can return NaN there)
         return 1.0
-    if math.isinf(df):
-        return float(special.ndtr(ncp - crit) + special.ndtr(-crit - ncp))
-    return float(1 - special.nctdtr(df, ncp, crit) + special.nctdtr(df, ncp, -crit))
+    power = math.nan
+    if df < 1e4:  # beyond, the t is normal to 4 digits (and scipy's nct may return NaN)
+        power = float(1 - special.nctdtr(df, ncp, crit) + special.nctdtr(df, ncp, -crit))
+    if math.isnan(power):
+        power = float(special.ndtr(ncp - crit) + special.ndtr(-crit - ncp))
+    return power
 
 
 def seeds_needed(

@@ -19,10 +19,18 @@ with the same ``shift`` have the same truth (A/A) even when their per-example pr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from scipy.optimize import brentq
 from scipy.special import expit
+
+
+@cache
+def _hermite(n: int = 80) -> tuple[np.ndarray, np.ndarray]:
+    """Gauss–Hermite nodes and weights for E f(Z), Z ~ N(0, 1)."""
+    z, w = np.polynomial.hermite_e.hermegauss(n)
+    return z, w / w.sum()
 
 
 @dataclass(frozen=True)
@@ -49,8 +57,8 @@ class Regime:
 
     def truth(self, shift: float = 0.0) -> float:
         """Expected score over seeds and the population (the ratio of expectations for WER)."""
-        z, w = np.polynomial.hermite_e.hermegauss(80)
-        return float(np.sum(w * expit(self.logit_mean + shift + self.total_sd * z)) / w.sum())
+        z, w = _hermite()
+        return float(np.sum(w * expit(self.logit_mean + shift + self.total_sd * z)))
 
     def shift_for(self, points: float) -> float:
         """Logit shift whose truth differs from the base by ``points`` (score units)."""
