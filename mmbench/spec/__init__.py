@@ -6,6 +6,7 @@ raises one ``MmbenchError`` listing every problem of every point.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Sequence
@@ -76,7 +77,7 @@ def load_plan(path: str | Path, overrides: Sequence[str] = ()) -> Plan:
     specs: list[ExperimentSpec] = []
     seen: dict[str, int] = {}
     for point in points:
-        data = yaml.safe_load(yaml.safe_dump(raw))  # deep copy of plain data
+        data = copy.deepcopy(raw)
         for key, value in point.items():
             set_dotted(data, key, value)
         where = source if not point else f"{source} [sweep {_point_label(point)}]"

@@ -9,17 +9,28 @@ from mmbench.errors import MmbenchError
 
 
 def check_sweep_block(sweep: Any, source: str) -> list[str]:
+    from mmbench.errors import short_repr
     from mmbench.spec.validate import check_key_path
 
     if sweep is None:
         return []
     if not isinstance(sweep, dict):
-        return [f"{source}: sweep: expected a mapping of dotted keys to lists; found {sweep!r}"]
+        return [
+            f"{source}: sweep: expected a mapping of dotted keys to lists; "
+            f"found {short_repr(sweep)}"
+        ]
     problems = []
     for key, values in sweep.items():
+        if not isinstance(key, str) or not key or any(not p for p in key.split(".")):
+            problems.append(
+                f"{source}: sweep: {short_repr(key)} is not a dotted key; sweep keys are "
+                "strings such as train.seed"
+            )
+            continue
         if not isinstance(values, list) or not values:
             problems.append(
-                f"{source}: sweep.{key}: expected a non-empty list of values; found {values!r}"
+                f"{source}: sweep.{key}: expected a non-empty list of values; "
+                f"found {short_repr(values)}"
             )
         if key.split(".")[0] in ("name", "sweep", "base"):
             problems.append(f"{source}: sweep.{key}: this key cannot be swept")

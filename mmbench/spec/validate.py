@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from mmbench.errors import short_repr
 from mmbench.registry import DATASETS, ENCODERS, FUSIONS, HEADS, TASKS, Registry, did_you_mean
 from mmbench.spec.schema import ExperimentSpec
 
@@ -107,12 +108,14 @@ def pydantic_problems(exc: ValidationError, source: str) -> list[str]:
             lines.append(f"{source}: {key}: required key is missing")
         else:
             msg = err["msg"]
+            if err["type"] == "value_error":  # our validators' text, without pydantic's prefix
+                msg = str((err.get("ctx") or {}).get("error", msg))
             expected = (err.get("ctx") or {}).get("expected")
             hint = ""
             if expected and isinstance(found, str):
                 choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",")]
                 hint = did_you_mean(found, [c for c in choices if c])
-            lines.append(f"{source}: {key}: {msg}; found {found!r}{hint}")
+            lines.append(f"{source}: {key}: {msg}; found {short_repr(found)}{hint}")
     return lines
 
 
