@@ -15,6 +15,7 @@ from mmbench.audio.io import AudioReader
 from mmbench.data.asr_common import asr_meta, clean_transcript, load_rows
 from mmbench.data.base import Splits
 from mmbench.errors import MmbenchError
+from mmbench.kwarg_checks import SAMPLE_RATE, ranges
 from mmbench.registry import DATASETS
 
 
@@ -64,6 +65,7 @@ def write_manifest(rows: list[dict], path: str | Path) -> Path:
 
 
 @DATASETS.register("asr_manifest")
+@ranges(max_duration=(0.01, 86_400.0), sample_rate=SAMPLE_RATE)
 def asr_manifest(
     *,
     task: str,

@@ -17,6 +17,7 @@ from mmbench.data.base import SPLITS, Splits
 from mmbench.data.image_files import load_image
 from mmbench.data.shared_data import dataset_root
 from mmbench.errors import MmbenchError
+from mmbench.kwarg_checks import ranges
 from mmbench.registry import DATASETS
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ def read_coco_captions(
 
 
 @DATASETS.register("coco_captions")
+@ranges(image_size=(8, 1024), limit=(1, 10**9))
 def coco_captions(
     *,
     task: str,

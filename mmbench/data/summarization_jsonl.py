@@ -23,6 +23,7 @@ from mmbench.data.base import SPLITS, Splits
 from mmbench.data.image_files import load_image
 from mmbench.data.shared_data import dataset_root
 from mmbench.errors import MmbenchError
+from mmbench.kwarg_checks import ranges
 from mmbench.registry import DATASETS
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,7 @@ def read_summaries(
 
 
 @DATASETS.register("summarization_jsonl")
+@ranges(image_size=(8, 1024), limit=(1, 10**9))
 def summarization_jsonl(
     *,
     task: str,

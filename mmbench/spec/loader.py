@@ -51,11 +51,12 @@ def load_with_bases(path: Path, _seen: tuple[Path, ...] = (), _count: list[int] 
             f"{path}: base: more than {MAX_BASE_FILES} files are read through base: chains; "
             "flatten the inheritance"
         )
+    shown = path if not _seen else path.resolve()  # the top file as the user named it
     path = path.resolve()
     if path in _seen:
         chain = " → ".join(str(p) for p in (*_seen, path))
         raise MmbenchError(f"{path}: base: inheritance cycle ({chain})")
-    data = read_yaml(path)
+    data = read_yaml(shown)
     bases = data.pop("base", None)
     if bases is None:
         return data
@@ -70,7 +71,7 @@ def load_with_bases(path: Path, _seen: tuple[Path, ...] = (), _count: list[int] 
         base_path = (path.parent / base).resolve()
         problem = base_file_problem(base_path)
         if problem:
-            raise MmbenchError(f"{path}: base: {short_repr(base)} {problem}")
+            raise MmbenchError(f"{shown}: base: {short_repr(base)} {problem}")
         merged = deep_merge(merged, load_with_bases(base_path, (*_seen, path), count))
     return deep_merge(merged, data)
 

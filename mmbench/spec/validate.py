@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from mmbench.errors import short_repr
+from mmbench.kwarg_checks import kwargs_problems
 from mmbench.registry import DATASETS, ENCODERS, FUSIONS, HEADS, TASKS, Registry, did_you_mean
 from mmbench.spec.schema import ExperimentSpec
 
@@ -120,18 +121,18 @@ def pydantic_problems(exc: ValidationError, source: str) -> list[str]:
 
 
 def _kwargs_problems(registry: Registry, name: str, kwargs: dict[str, Any], key: str) -> list[str]:
+    """Unknown keyword names, then the values of the known ones (types, ranges, hooks)."""
     allowed, open_kwargs = registry.kwargs_of(name)
-    if open_kwargs:
-        return []
     out = []
     for k in kwargs:
-        if k not in allowed:
+        if k not in allowed and not open_kwargs:
             out.append(
                 f"{key}.kwargs.{k}: {registry.kind} '{name}' takes no argument '{k}'"
                 f"{did_you_mean(k, sorted(allowed))} "
                 f"(allowed: {', '.join(sorted(allowed)) or 'none'})"
             )
-    return out
+    known = {k: v for k, v in kwargs.items() if k in allowed}
+    return out + kwargs_problems(registry.get(name), known, f"{key}.kwargs")
 
 
 def _component_problems(registry: Registry, name: str, kwargs: dict, key: str) -> list[str]:

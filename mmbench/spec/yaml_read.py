@@ -35,6 +35,7 @@ from mmbench.errors import MmbenchError, short_repr
 MAX_SPEC_BYTES = 1 << 20  # 1 MiB; the largest spec in experiments/ is about 2 KB
 MAX_DEPTH = 64
 MAX_VALUES = 100_000  # scalars + collections after alias expansion
+MAX_INT_CHARS = 64  # 2**63 has 19 digits
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -88,6 +89,17 @@ class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
             except TypeError:
                 continue  # unhashable key: the base constructor reports it
         return super().construct_mapping(node, deep=deep)
+
+    def construct_bounded_int(self, node: yaml.ScalarNode) -> int:
+        # int() of a long digit string is quadratic and refused past 4300 digits (ValueError)
+        if len(node.value) > MAX_INT_CHARS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"an integer of {len(node.value):,} characters", node.start_mark
+            )
+        return self.construct_yaml_int(node)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_bounded_int)
 
 
 class YamlSyntaxError(MmbenchError):
@@ -178,6 +190,8 @@ def parse_yaml(text: str, source: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
+        if "nesting depth" in problem:  # libyaml's own limit (1000) on flow nesting
+            problem = f"nested more than {MAX_DEPTH} levels deep"
         raise YamlSyntaxError(f"{source}: invalid YAML{where}: {problem}") from None
     problems: list[str] = []
     plain = to_plain(data, source, "", problems)
@@ -197,9 +211,10 @@ def to_plain(value: Any, source: str, key: str, problems: list[str]) -> Any:
         out = {}
         for k, v in value.items():
             if not isinstance(k, str):
+                shown = _yaml_text(k)
                 problems.append(
-                    f"{source}: {_join(key, short_repr(k))}: keys must be strings; found "
-                    f"{type(k).__name__} {short_repr(k)} (quote it: '{short_repr(k)}')"
+                    f"{source}: {_join(key, shown)}: keys must be strings; found the "
+                    f"{type(k).__name__} {shown} (quote it: '{shown}')"
                 )
                 continue
             out[k] = to_plain(v, source, _join(key, k), problems)
@@ -218,6 +233,13 @@ def to_plain(value: Any, source: str, key: str, problems: list[str]) -> Any:
         f"mappings, lists, strings, numbers, booleans and null (quote it to make it a string)"
     )
     return None
+
+
+def _yaml_text(value: Any) -> str:
+    """A scalar as YAML writes it (``null``, ``true``), cut short."""
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    return short_repr(value)
 
 
 def _join(key: str, part: str) -> str:
