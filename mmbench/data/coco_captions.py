@@ -17,6 +17,7 @@ from mmbench.data.base import SPLITS, Splits
 from mmbench.data.image_files import load_image
 from mmbench.data.shared_data import dataset_root
 from mmbench.errors import MmbenchError
+from mmbench.json_input import loads, read_input_text
 from mmbench.kwarg_checks import ranges
 from mmbench.registry import DATASETS
 
@@ -24,10 +25,10 @@ log = logging.getLogger(__name__)
 
 
 def _read_json(path: Path):
-    if not path.is_file():
+    if not path.exists():
         raise MmbenchError(f"{path}: annotation file not found")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return loads(read_input_text(path), str(path))
     except json.JSONDecodeError as exc:
         raise MmbenchError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})") from exc
 
