@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from mmbench.errors import MmbenchError
+from mmbench.errors import MmbenchError, short_repr
 from mmbench.spec.loader import load_with_bases, parse_override, set_dotted
 from mmbench.spec.schema import ExperimentSpec
 from mmbench.spec.sweep import check_sweep_block, expand_grid
@@ -73,7 +73,7 @@ def load_plan(path: str | Path, overrides: Sequence[str] = ()) -> Plan:
         set_dotted(raw, key, value)
     if problems:
         raise MmbenchError(problems)
-    points = expand_grid(sweep if isinstance(sweep, dict) else None)
+    points = expand_grid(sweep if isinstance(sweep, dict) else None, source)
     specs: list[ExperimentSpec] = []
     seen: dict[str, int] = {}
     for point in points:
@@ -96,7 +96,9 @@ def load_plan(path: str | Path, overrides: Sequence[str] = ()) -> Plan:
 
 
 def _point_label(point: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in point.items())
+    return ", ".join(
+        f"{k}={short_repr(v) if not isinstance(v, str) else v[:80]}" for k, v in point.items()
+    )
 
 
 def to_yaml(spec: ExperimentSpec) -> str:

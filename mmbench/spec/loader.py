@@ -72,7 +72,15 @@ def load_with_bases(path: Path, _seen: tuple[Path, ...] = (), _count: list[int] 
         problem = base_file_problem(base_path)
         if problem:
             raise MmbenchError(f"{shown}: base: {short_repr(base)} {problem}")
-        merged = deep_merge(merged, load_with_bases(base_path, (*_seen, path), count))
+        try:
+            merged = deep_merge(merged, load_with_bases(base_path, (*_seen, path), count))
+        except MmbenchError as exc:
+            if _seen:
+                raise
+            # a problem inside a base file names that file; say which spec inherits it
+            raise MmbenchError(
+                [f"{line} (in a base: of {shown})" for line in exc.problems]
+            ) from None
     return deep_merge(merged, data)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from typing import Any
 
 from mmbench.errors import MmbenchError
@@ -41,13 +42,19 @@ def check_sweep_block(sweep: Any, source: str) -> list[str]:
     return problems
 
 
-def expand_grid(sweep: dict[str, list[Any]] | None) -> list[dict[str, Any]]:
+MAX_POINTS = 10_000
+
+
+def expand_grid(sweep: dict[str, list[Any]] | None, source: str = "<spec>") -> list[dict[str, Any]]:
     """Every combination, in a stable order (the last key varies fastest)."""
     if not sweep:
         return [{}]
     keys = list(sweep)
+    n = math.prod(len(sweep[k]) for k in keys)  # counted before anything is built
+    if n > MAX_POINTS:
+        sizes = " × ".join(str(len(sweep[k])) for k in keys)
+        raise MmbenchError(
+            f"{source}: sweep: {n:,} points ({sizes}) is more than the {MAX_POINTS:,} allowed"
+        )
     combos = itertools.product(*(sweep[k] for k in keys))
-    points = [dict(zip(keys, values)) for values in combos]
-    if len(points) > 10_000:
-        raise MmbenchError(f"sweep: {len(points)} points is more than the 10,000 allowed")
-    return points
+    return [dict(zip(keys, values)) for values in combos]

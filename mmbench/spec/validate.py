@@ -109,6 +109,8 @@ def pydantic_problems(exc: ValidationError, source: str) -> list[str]:
             lines.append(f"{source}: {key}: required key is missing")
         else:
             msg = err["msg"]
+            if err["type"] == "int_type" and isinstance(found, bool):
+                msg = "Input should be a valid integer, not a boolean (true/false)"
             if err["type"] == "value_error":  # our validators' text, without pydantic's prefix
                 msg = str((err.get("ctx") or {}).get("error", msg))
             expected = (err.get("ctx") or {}).get("expected")

@@ -191,7 +191,10 @@ def parse_yaml(text: str, source: str) -> Any:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         if "nesting depth" in problem:  # libyaml's own limit (1000) on flow nesting
-            problem = f"nested more than {MAX_DEPTH} levels deep"
+            raise MmbenchError(
+                f"{source}: nested more than {MAX_DEPTH} levels deep{where}; a spec is a few "
+                "levels of mappings"
+            ) from None
         raise YamlSyntaxError(f"{source}: invalid YAML{where}: {problem}") from None
     problems: list[str] = []
     plain = to_plain(data, source, "", problems)
