@@ -43,6 +43,10 @@ SAMPLE_RATE: Bounds = (1000, 192_000)
 def ranges(**table: Bounds) -> Callable[[Any], Any]:
     """Declare the allowed range of numeric keyword arguments of a component."""
 
+    for name, bounds in table.items():
+        if not (isinstance(bounds, tuple) and len(bounds) == 2):
+            raise TypeError(f"ranges({name}=...): expected a (low, high) pair, got {bounds!r}")
+
     def deco(obj: Any) -> Any:
         obj.kwarg_ranges = dict(table)
         return obj

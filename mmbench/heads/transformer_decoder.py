@@ -12,7 +12,7 @@ from torch import nn
 
 from mmbench.heads.decoding import State
 from mmbench.heads.seq_decoder import SeqDecoderHead, memory_mask, missing_targets
-from mmbench.kwarg_checks import DIM, LAYERS, PROB, ranges
+from mmbench.kwarg_checks import DIM, LAYERS, N_HEADS, PROB, ranges
 from mmbench.registry import HEADS
 
 
@@ -20,7 +20,7 @@ from mmbench.registry import HEADS
 @ranges(
     dim=DIM,
     layers=LAYERS,
-    heads=HEADS,
+    heads=N_HEADS,
     ff_mult=(1, 16),
     dropout=PROB,
     max_positions=(1, 4096),
