@@ -30,9 +30,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 MEMORY_LIMIT = 6 << 30  # address space of the worker: torch needs ~2.5 GiB of it
-CASE_TIMEOUT = 20  # seconds per case inside the worker (SIGALRM)
-HARD_TIMEOUT = 40  # seconds per case before the worker is killed
-STARTUP_TIMEOUT = 120  # importing torch and mmbench on a busy machine
+# Generous on purpose: they catch hangs and blow-ups, not slowness (a loaded 2-core machine can be
+# 5x slower than an idle one); a clear error takes well under a second.
+CASE_TIMEOUT = 60  # seconds per case inside the worker (SIGALRM)
+HARD_TIMEOUT = 120  # seconds per case before the worker is killed
+STARTUP_TIMEOUT = 600  # importing torch, mmbench and every component before the first case
 
 # (args, expected texts) for a case, built in a folder of its own
 Build = Callable[[Path], tuple[list[str], list[str]]]
@@ -70,24 +72,27 @@ class _Worker:
             text=True,
             preexec_fn=_limit_memory,
         )
-        self.first = True
+        if self._read(STARTUP_TIMEOUT) is None:
+            raise RuntimeError("the hardening worker did not start (see its stderr)")
 
-    def ask(self, request: dict) -> dict | None:
-        """The worker's answer, or None when it died or ran past the timeout (then killed)."""
-        assert self.proc.stdin and self.proc.stdout
-        try:
-            self.proc.stdin.write(json.dumps(request) + "\n")
-            self.proc.stdin.flush()
-        except BrokenPipeError:
-            return None
-        timeout = HARD_TIMEOUT + (STARTUP_TIMEOUT if self.first else 0)
-        self.first = False
+    def _read(self, timeout: float) -> dict | None:
+        assert self.proc.stdout
         ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
         line = self.proc.stdout.readline() if ready else ""
         if not line:
             self.close()
             return None
         return json.loads(line)
+
+    def ask(self, request: dict) -> dict | None:
+        """The worker's answer, or None when it died or ran past the timeout (then killed)."""
+        assert self.proc.stdin
+        try:
+            self.proc.stdin.write(json.dumps(request) + "\n")
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            return None
+        return self._read(HARD_TIMEOUT)
 
     def close(self) -> None:
         if self.proc.poll() is None:
