@@ -159,3 +159,33 @@ def test_the_report_prints_no_absolute_path_of_the_store(tmp_path, monkeypatch):
     assert shown_uri("sqlite:////elsewhere/stores/x.db") == "x.db (a local SQLite file)"
     assert shown_uri("sqlite:///mlflow.db") == "sqlite:///mlflow.db"
     assert shown_uri("https://user:secret@host:5000") == "https://host:5000"
+
+
+TINY = """
+name: tiny_baseline
+task: vqa
+dataset: {name: shapes, kwargs: {n_train: 40, n_val: 8, n_test: 24, seed: 3}}
+model:
+  dim: 16
+  encoders:
+    image: {name: cnn}
+    text: {name: gru}
+  fusion: {name: concat}
+train: {epochs: 1, batch_size: 20, max_steps: 2, seed: 0}
+sweep:
+  model.fusion.name: [concat, sum]
+report: {baseline: BASELINE}
+"""
+
+
+@pytest.mark.e2e
+def test_mmbench_run_reports_against_the_specs_baseline_or_names_the_file(write, mlflow_uri):
+    good = write(TINY.replace("BASELINE", "'fusion=sum'"), "good.yaml")
+    ok = CliRunner().invoke(cli, ["run", str(good)])
+    assert ok.exit_code == 0, ok.output
+    assert "p vs fusion=sum" in ok.output
+    bad = write(TINY.replace("BASELINE", "'fusion=summ'"), "bad.yaml")
+    out = CliRunner().invoke(cli, ["run", str(bad)])  # same runs: skipped, then the report
+    assert out.exit_code == 2 and "Traceback" not in out.output
+    assert f"{bad}: report.baseline: no configuration 'fusion=summ'" in out.output
+    assert "did you mean 'fusion=sum'" in out.output
