@@ -11,10 +11,12 @@ from torch import nn
 
 from mmbench.encoders import _hf
 from mmbench.encoders.base import Encoder, ModalityInput
+from mmbench.kwarg_checks import ranges
 from mmbench.registry import ENCODERS
 
 
 @ENCODERS.register("hf_audio")
+@ranges(dim=(0, 8192), layer=(-1000, 1000))  # dim 0: no projection
 class HfAudioEncoder(Encoder):
     """A pretrained speech encoder from ``transformers``, with its own feature extractor.
 

@@ -7,10 +7,12 @@ from torch import nn
 
 from mmbench.encoders import _hf
 from mmbench.encoders.base import Encoder, ModalityInput, full_mask
+from mmbench.kwarg_checks import ranges
 from mmbench.registry import ENCODERS
 
 
 @ENCODERS.register("hf_image")
+@ranges(dim=(0, 8192), layer=(-1000, 1000))  # dim 0: no projection
 class HfImageEncoder(Encoder):
     """A pretrained vision backbone from ``transformers``, with its own image processor.
 

@@ -11,12 +11,14 @@ from mmbench.encoders import _hf
 from mmbench.encoders._text import text_mask
 from mmbench.encoders.base import Encoder, ModalityInput
 from mmbench.errors import MmbenchError
+from mmbench.kwarg_checks import ranges
 from mmbench.registry import ENCODERS
 
 _SPECIAL = re.compile(r"^<[^<>\s]+>$")  # our vocabulary's specials: <pad>, <bos>, <unk>, …
 
 
 @ENCODERS.register("hf_text")
+@ranges(dim=(0, 8192), layer=(-1000, 1000), max_length=(1, 8192))  # dim 0: no projection
 class HfTextEncoder(Encoder):
     """A pretrained BERT-style or sentence encoder from ``transformers``, with its tokenizer.
 
