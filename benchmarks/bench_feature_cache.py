@@ -26,7 +26,7 @@ FUSIONS = ["concat", "sum", "film", "gated", "low_rank_tensor", "cross_attention
 SPEC = """
 name: bench_feature_cache
 task: vqa
-dataset: {{name: shapes, kwargs: {{n_train: {n}, n_val: 200, n_test: 400, seed: 0}}}}
+dataset: {{name: shapes, kwargs: {{n_train: {n}, n_val: {nv}, n_test: {nv}, seed: 0}}}}
 model:
   dim: 64
   encoders:
@@ -41,6 +41,7 @@ train: {{epochs: {epochs}, batch_size: 64, lr: 0.002, seed: 0, device: cpu}}
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n-train", type=int, default=1000)
+    ap.add_argument("--n-eval", type=int, default=200, help="val and test questions each")
     ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--seeds", type=int, default=3)
     args = ap.parse_args()
@@ -54,14 +55,17 @@ def main() -> None:
     # the "pretrained" image CNN: one fixed checkpoint (any earlier run's encoder would do)
     spec_path = tmp / "spec.yaml"
     plain = SPEC.replace(", init: {{path: {ckpt}}}", "")
-    spec_path.write_text(plain.format(n=args.n_train, epochs=args.epochs), encoding="utf-8")
+    spec_path.write_text(
+        plain.format(n=args.n_train, nv=args.n_eval, epochs=args.epochs), encoding="utf-8"
+    )
     spec = load_plan(spec_path).specs[0]
     task = build_task(spec)
     task.prepare(build_dataset(spec))
     torch.manual_seed(123)
     torch.save(build_model(spec, task).encoders["image"].state_dict(), tmp / "cnn.pt")
     spec_path.write_text(
-        SPEC.format(n=args.n_train, epochs=args.epochs, ckpt=tmp / "cnn.pt"), encoding="utf-8"
+        SPEC.format(n=args.n_train, nv=args.n_eval, epochs=args.epochs, ckpt=tmp / "cnn.pt"),
+        encoding="utf-8",
     )
     points = [(f, s) for f in FUSIONS for s in range(args.seeds)]
     results, times = {}, {}
