@@ -102,5 +102,5 @@ def test_unknown_key_inside_an_encoder(write):
     (line,) = problems(path)
     assert line == (
         f"{path}: model.encoders.text.frozn: unknown key; did you mean 'frozen'? "
-        "(allowed here: name, kwargs, frozen)"
+        "(allowed here: name, kwargs, frozen, init)"
     )
