@@ -41,6 +41,9 @@ class Corruption:
     example_levels: ClassVar[tuple[float, ...]] = ()  # levels the contract tests use
     tolerance: ClassVar[float] = 0.1  # relative tolerance of ``agrees``
 
+    def __init__(self) -> None:  # subclasses with options take them as keyword arguments
+        pass
+
     def __call__(
         self, x: Any, level: float, rng: np.random.Generator, others: Sequence[Any] = ()
     ) -> Any:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import torch
 
+from mmbench.engine.corrupt import corrupt_batch
 from mmbench.engine.optim import make_optimizer, make_scheduler
 from mmbench.engine.progress import Progress
 from mmbench.spec.schema import TrainSpec
@@ -49,12 +50,17 @@ def predict_split(
     batch_size: int,
     device: torch.device,
     drop: frozenset[str] = frozenset(),
+    data: dict[str, torch.Tensor] | None = None,
 ) -> tuple[list, float]:
-    """Predictions for every example of ``split`` in order, and the mean loss."""
+    """Predictions for every example of ``split`` in order, and the mean loss.
+
+    ``data``: the split's tensors to use instead of ``task.tensors(split)`` (corrupted inputs).
+    """
     model.eval()
     preds: list = []
     total, n = 0.0, 0
-    for batch in iterate_batches(task.tensors(split), batch_size, device=device):
+    data = task.tensors(split) if data is None else data
+    for batch in iterate_batches(data, batch_size, device=device):
         out = task.forward(model, batch, drop)
         size = len(next(iter(batch.values())))
         total += float(task.loss(out, batch)) * size
@@ -114,11 +120,14 @@ def fit(
     sign = 1.0 if task.higher_is_better.get(primary, True) else -1.0
     result = FitResult(best_epoch=-1, best_score=float("-inf"))
     progress.start(total, task.spec.name)
+    corrupting = bool(train.corrupted_inputs())
     step, t0 = 0, time.perf_counter()
     for epoch in range(train.epochs):
         model.train()
         window, epoch_loss, epoch_n = [], 0.0, 0
         for batch in iterate_batches(data, train.batch_size, generator=generator, device=device):
+            if corrupting:
+                batch = corrupt_batch(task, batch, train, step, list(model.encoders))
             out = task.forward(model, batch, dropped_inputs(train, list(model.encoders), generator))
             loss = task.loss(out, batch)
             opt.zero_grad(set_to_none=True)
