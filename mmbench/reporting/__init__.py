@@ -19,6 +19,7 @@ from mmbench.reporting.leaderboard import (
     leaderboard,
     write_report,
 )
+from mmbench.reporting.robust_report import write_robustness
 from mmbench.reporting.runs import runs_frame
 from mmbench.reporting.seed_stats import seed_stats
 from mmbench.tracking.store import init_store, resolve_uri
@@ -43,6 +44,7 @@ class Report:
     path: Path  # reports/<experiment>/leaderboard.md
     breakdown: list[BreakdownTable]  # empty when no run logged a breakdown
     breakdown_path: Path | None  # reports/<experiment>/breakdown.md, if written
+    robustness_path: Path | None = None  # reports/<experiment>/robustness.md, if written
 
 
 def build_report(
@@ -51,11 +53,14 @@ def build_report(
     out_root: str | Path = "reports",
     split: str = "test",
     against: str | None = None,
+    baseline: str | None = None,
 ) -> Report:
     """Read ``experiment`` from the store; write ``reports/<experiment>/leaderboard.md`` (+ .csv,
     + .png: intervals and tests across seeds and test examples, see ``seed_stats``) and, when
     its runs logged per-group scores, ``breakdown.md`` (+ .csv). ``against``: the configuration
-    label the others are tested against (default: the best one)."""
+    label the others are tested against (default: the best one). When runs logged
+    ``eval.corruptions`` scores, also ``robustness.md`` (curves, summary numbers and tests
+    against ``baseline``, default ``against``)."""
     uri = resolve_uri(uri)
     client = init_store(uri)
     runs = runs_frame(client, experiment)
@@ -68,7 +73,10 @@ def build_report(
     records = breakdown_records(configs, uri, split)
     tables = breakdown_tables(records, order=list(board.table["label"]))
     breakdown_path = write_breakdown(tables, experiment, out_dir, uri, split)
-    return Report(board, path, tables, breakdown_path)
+    robustness_path = write_robustness(
+        configs, headline, uri, out_dir, higher_is_better(headline), baseline or against
+    )
+    return Report(board, path, tables, breakdown_path, robustness_path)
 
 
 def make_report(
