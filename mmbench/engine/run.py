@@ -2,7 +2,8 @@
 
 Everything is logged to one MLflow run: flattened spec params, per-epoch curves, final test
 metrics with their fingerprints, and artifacts (resolved spec, predictions, per-example
-scores, checkpoint). The library prints nothing; pass a ``Progress`` to see progress.
+scores with each example's cluster id in a ``group`` column where the task has one,
+checkpoint). The library prints nothing; pass a ``Progress`` to see progress.
 """
 
 from __future__ import annotations
@@ -88,8 +89,9 @@ def _write_csv(rows: list[dict], path: Path) -> None:
         writer.writerows(rows)
 
 
-def per_example_rows(results: dict, ids: list) -> list[dict]:
-    """One row per test example: ``index``, every per-example score column, ``id``."""
+def per_example_rows(results: dict, ids: list, groups: list = ()) -> list[dict]:
+    """One row per test example: ``index``, every per-example score column, ``id`` and, when
+    the task has them, ``group`` (cluster id: image, speaker, document) for the report."""
     rows: list[dict] = [{"index": i} for i in range(len(ids))]
     for res in results.values():
         for key, values in res.per_example.items():
@@ -97,6 +99,8 @@ def per_example_rows(results: dict, ids: list) -> list[dict]:
                 row[key] = float(v)
     for row, i in zip(rows, ids):
         row["id"] = i
+    for row, group in zip(rows, groups):
+        row["group"] = group
     return rows
 
 
@@ -190,11 +194,12 @@ def execute(
             f"predictions/{split}.jsonl",
         )
         ids = [next(iter(rec.values())) for rec in records]
-        rows = per_example_rows(results, ids)
+        groups = task.groups(split) or []
+        rows = per_example_rows(results, ids, groups)
         logger.log_bytes_file(lambda p: _write_csv(rows, p), f"{split}_per_example.csv", "scores")
         for (inp, name, level), res_c in corrupted.items():
             folder, file = corrupted_scores_artifact(split, inp, name, level).rsplit("/", 1)
-            rows_c = per_example_rows(res_c, ids)
+            rows_c = per_example_rows(res_c, ids, groups)
             logger.log_bytes_file(lambda p, r=rows_c: _write_csv(r, p), file, folder)
         breakdown = {name: res.breakdown for name, res in results.items() if res.breakdown}
         if breakdown:
