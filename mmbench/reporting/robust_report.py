@@ -86,8 +86,7 @@ def write_robustness(
             "| " + " | ".join(head) + " |",
             "|" + "---|" * len(head),
         ]
-        if not curve.clean_listed:
-            body.insert(-3, f"The clean level ({curve.levels[0]:g}) is the clean score.\n")
+        body.insert(-3, f"The clean level ({curve.levels[0]:g}) is the clean score.\n")
         for label, row in table.iterrows():
             s = curve.scores[label]
             cells = [f"`{label}`", str(int(row["seeds"]))]

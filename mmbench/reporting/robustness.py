@@ -71,7 +71,9 @@ def gather_curves(configs: pd.DataFrame, metric: str) -> list[Curve]:
     curves = []
     for (inp, name), levels in sorted(found.items()):
         clean = CORRUPTIONS.get(name).clean_level if name in CORRUPTIONS else 0.0
-        curve = Curve(inp, name, severity_order(levels | {clean}, clean), clean in levels)
+        # the clean level is always read from the clean score (equal to the clean level's
+        # corrupted score, see the tests), so runs that did not list it still have a curve
+        curve = Curve(inp, name, severity_order(levels | {clean}, clean), False)
         for label, g in configs.groupby("_config", sort=False):
             cols = [curve.column(metric, lv) for lv in curve.levels]
             if not all(c in g for c in cols):
