@@ -1,10 +1,10 @@
 """The one place robustness reports call the project's comparison of configurations.
 
-``compare_configs`` has the signature of ``mmbench.stats.compare`` (configuration → ``(n_seeds,
-n_examples)`` per-example scores → a DataFrame indexed by configuration with ``mean``,
-``ci_low``, ``ci_high``, ``delta``, ``p`` (Holm-corrected), ``significant``); until that module
-is on the main line it wraps :func:`mmbench.reporting.significance.compare` (a paired
-hierarchical bootstrap over seeds and test examples), so switching is a one-line change here.
+``compare_configs`` passes configuration → ``(n_seeds, n_examples)`` per-example scores to
+:func:`mmbench.stats.compare` (seed-level inference with a test-population component, examples
+paired across configurations, Holm over the comparisons with the named reference) and keeps the
+columns the robustness report reads: ``mean``, ``ci_low``, ``ci_high``, ``delta``, ``p``,
+``significant``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from mmbench.reporting.significance import ALPHA, compare
+from mmbench.stats import compare
+
+ALPHA = 0.05
 
 
 def compare_configs(
@@ -25,22 +27,11 @@ def compare_configs(
     alpha: float = ALPHA,
 ) -> pd.DataFrame:
     """Each configuration's mean with its interval and its test against ``reference``."""
-    labels = list(scores)
     res = compare(
-        [np.asarray(scores[k], np.float64) for k in labels],
+        {k: np.asarray(v, np.float64) for k, v in scores.items()},
+        reference=reference,
         higher_is_better=higher_is_better,
-        reference=None if reference is None else labels.index(reference),
-        denominators=None if denominators is None else [denominators[k] for k in labels],
+        alpha=alpha,
+        denominators=denominators,
     )
-    ref = res.mean[res.reference]
-    return pd.DataFrame(
-        {
-            "mean": res.mean,
-            "ci_low": res.ci_low,
-            "ci_high": res.ci_high,
-            "delta": res.mean - ref,
-            "p": res.p,
-            "significant": res.different(alpha),
-        },
-        index=pd.Index(labels, name="configuration"),
-    )
+    return res[["mean", "ci_low", "ci_high", "delta", "p", "significant"]]

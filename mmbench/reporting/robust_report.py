@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from mmbench.registry import CORRUPTIONS
+from mmbench.reporting.robust_compare import ALPHA
 from mmbench.reporting.robust_plot import plot_curve
 from mmbench.reporting.robustness import (
     check_baseline,
@@ -18,7 +19,6 @@ from mmbench.reporting.robustness import (
     testable,
     unimodal_labels,
 )
-from mmbench.reporting.significance import ALPHA
 
 
 def _num(x: float, digits: int = 2) -> str:
@@ -59,7 +59,8 @@ def write_robustness(
         "of the curve minus the best unimodal configuration's area (MultiBench, Liang et al. "
         "2021). ▲/▼: significantly better/worse than the baseline at that level; *p (drop)*: "
         "test of the per-example drop from clean against the baseline's, i.e. of eff. rob. ≠ 0 "
-        "(bootstrap over seeds and test examples, Holm-corrected per column, α = 0.05).",
+        "(`mmbench.stats.compare`: seeds and test examples, examples paired, Holm-corrected "
+        "per column, α = 0.05).",
         "",
         f"Baseline: `{baseline}`."
         if baseline
@@ -81,12 +82,13 @@ def write_robustness(
         body += [
             f"## {curve.inp}: {curve.corruption} ({unit})",
             "",
+            f"The clean level ({curve.levels[0]:g}) is the clean score.",
+            "",
             f"![{curve.inp} {curve.corruption}]({stem})",
             "",
             "| " + " | ".join(head) + " |",
             "|" + "---|" * len(head),
         ]
-        body.insert(-3, f"The clean level ({curve.levels[0]:g}) is the clean score.\n")
         for label, row in table.iterrows():
             s = curve.scores[label]
             cells = [f"`{label}`", str(int(row["seeds"]))]
