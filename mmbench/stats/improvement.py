@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mmbench.stats.inputs import StatsInputError, _matrix
+from mmbench.stats.inputs import StatsInputError, as_matrix
 
 
 @dataclass(frozen=True)
@@ -39,11 +39,11 @@ def _per_seed(x: object, d: object | None, where: str) -> np.ndarray:
         if not len(arr) or not np.isfinite(arr).all():
             raise StatsInputError(f"{where}: needs ≥ 1 finite per-seed score")
         return arr
-    m = _matrix(arr, where, None)
+    m = as_matrix(arr, where, None)
     if d is None:
         return m.mean(axis=1)
     den = np.asarray(d, dtype=np.float64)
-    den = _matrix(
+    den = as_matrix(
         np.broadcast_to(den, m.shape) if den.ndim == 1 else den, where + " denominators", m.shape[1]
     )
     if den.shape != m.shape or (den.sum(axis=1) <= 0).any():
