@@ -1,0 +1,36 @@
+"""Two identical sweeps started at once (one with two workers) run each point exactly once."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from mlflow.tracking import MlflowClient
+
+from mmbench.reporting import leaderboard, runs_frame
+from tests.sweeps.helpers import env, runs, start, train_runs, write_spec
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+def test_two_sweeps_at_once_run_every_configuration_once(tmp_path, mlflow_uri):
+    spec = write_spec(tmp_path, n_train=256, epochs=2)  # 2 fusions × 2 seeds, a fresh store
+    args = ["run", str(spec), "--no-report"]
+    procs = [
+        start(args + extra, tmp_path, env(mlflow_uri), tmp_path / f"{i}.log")
+        for i, extra in enumerate([[], ["--workers", "2"]])
+    ]
+    for i, proc in enumerate(procs):
+        assert proc.wait(timeout=1200) == 0, (tmp_path / f"{i}.log").read_text()[-3000:]
+    finished = train_runs(mlflow_uri, "FINISHED")
+    per_config = Counter(r.data.tags["mmbench.spec_hash"] for r in finished)
+    assert len(per_config) == 4, per_config
+    assert set(per_config.values()) == {1}, per_config  # none run twice
+    assert not train_runs(mlflow_uri, "RUNNING")
+    # losers withdrew: their runs are deleted, never counted
+    withdrawn = [r for r in runs(mlflow_uri, deleted=True) if r.info.lifecycle_stage == "deleted"]
+    assert all("withdrawn" in r.data.tags.get("mmbench.ended_because", "") for r in withdrawn)
+    logs = "".join((tmp_path / f"{i}.log").read_text() for i in range(2))
+    assert logs.count("done: ") == 4  # each point reported done by exactly one of the two
+    board = leaderboard(runs_frame(MlflowClient(mlflow_uri), "claims"))
+    assert sorted(board.table["n"]) == [2, 2]
