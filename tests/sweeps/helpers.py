@@ -53,6 +53,7 @@ def env(uri: str, **extra: str) -> dict[str, str]:
         MLFLOW_DISABLE_TELEMETRY="true",
         MMBENCH_TEST_MARK=extra.pop("mark", uuid.uuid4().hex),
         OMP_NUM_THREADS="1",
+        MMBENCH_CLAIM_SETTLE_S="1",  # the default, as a user's sweeps have it
     )
     out.update(extra)
     return out

@@ -70,6 +70,7 @@ def test_kill_9_mid_point_then_rerun_loses_and_redoes_nothing(tmp_path, mlflow_u
     assert set(Counter(r.data.tags["mmbench.spec_hash"] for r in finished).values()) == {1}
     assert len(finished) == 4  # nothing redone
     assert not train_runs(mlflow_uri, "RUNNING")
+    assert not list((tmp_path / "mlartifacts").rglob(".*.tmp-*"))  # no half-written file
 
 
 def _parent_status(uri: str, pid: int) -> str:
