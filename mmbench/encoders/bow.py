@@ -7,7 +7,7 @@ from torch import nn
 
 from mmbench.encoders._text import text_mask
 from mmbench.encoders.base import Encoder, ModalityInput
-from mmbench.fusions.base import masked_mean
+from mmbench.layers.pooling import masked_mean
 from mmbench.registry import ENCODERS
 
 

@@ -7,7 +7,7 @@ from torch import nn
 
 from mmbench.encoders.base import Encoder, ModalityInput, full_mask
 from mmbench.errors import MmbenchError
-from mmbench.fusions._blocks import AttentionBlock
+from mmbench.layers.attention import AttentionBlock
 from mmbench.registry import ENCODERS
 
 

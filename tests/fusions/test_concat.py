@@ -1,7 +1,7 @@
 import torch
 
-from mmbench.fusions._common import masked_max
 from mmbench.fusions.concat import ConcatFusion
+from mmbench.layers.pooling import masked_max
 
 
 def test_matches_manual_computation_and_missing_equals_zero_vector():

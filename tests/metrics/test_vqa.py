@@ -1,4 +1,4 @@
-"""VQA accuracy: one hand-checked case per rule of REFERENCE.md §1, plus the pitfalls."""
+"""VQA accuracy: one hand-checked case per rule of ``vqaEval.py``, plus the pitfalls."""
 
 from __future__ import annotations
 
