@@ -7,11 +7,13 @@ from torch import nn
 
 from mmbench.encoders._text import text_mask
 from mmbench.encoders.base import Encoder, ModalityInput
+from mmbench.kwarg_checks import DIM, ranges
 from mmbench.layers.pooling import masked_mean
 from mmbench.registry import ENCODERS
 
 
 @ENCODERS.register("bow")
+@ranges(dim=DIM)
 class BowEncoder(Encoder):
     """Bag of words: mean of word embeddings over the valid tokens, one vector per text.
 

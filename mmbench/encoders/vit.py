@@ -7,11 +7,13 @@ from torch import nn
 
 from mmbench.encoders.base import Encoder, ModalityInput, full_mask
 from mmbench.errors import MmbenchError
+from mmbench.kwarg_checks import DIM, LAYERS, N_HEADS, PROB, ranges
 from mmbench.layers.attention import AttentionBlock
 from mmbench.registry import ENCODERS
 
 
 @ENCODERS.register("vit")
+@ranges(dim=DIM, patch=(1, 512), layers=LAYERS, heads=N_HEADS, dropout=PROB)
 class VitEncoder(Encoder):
     """Vision Transformer: non-overlapping patches, learned positions, pre-LN blocks.
 

@@ -9,11 +9,13 @@ from torch import nn
 
 from mmbench.errors import MmbenchError
 from mmbench.heads.base import Head
+from mmbench.kwarg_checks import DIM, PROB, ranges
 from mmbench.layers.pooling import masked_max, masked_mean
 from mmbench.registry import HEADS
 
 
 @HEADS.register("classifier")
+@ranges(hidden=DIM, dropout=PROB)
 class ClassifierHead(Head):
     """Pool over T (masked max, or mean) → MLP → logits (B, num_outputs).
 

@@ -6,6 +6,7 @@ raises one ``MmbenchError`` listing every problem of every point.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from mmbench.errors import MmbenchError
+from mmbench.errors import MmbenchError, short_repr
 from mmbench.spec.loader import load_with_bases, parse_override, set_dotted
 from mmbench.spec.schema import ExperimentSpec
 from mmbench.spec.sweep import check_sweep_block, expand_grid
@@ -72,11 +73,11 @@ def load_plan(path: str | Path, overrides: Sequence[str] = ()) -> Plan:
         set_dotted(raw, key, value)
     if problems:
         raise MmbenchError(problems)
-    points = expand_grid(sweep if isinstance(sweep, dict) else None)
+    points = expand_grid(sweep if isinstance(sweep, dict) else None, source)
     specs: list[ExperimentSpec] = []
     seen: dict[str, int] = {}
     for point in points:
-        data = yaml.safe_load(yaml.safe_dump(raw))  # deep copy of plain data
+        data = copy.deepcopy(raw)
         for key, value in point.items():
             set_dotted(data, key, value)
         where = source if not point else f"{source} [sweep {_point_label(point)}]"
@@ -95,7 +96,9 @@ def load_plan(path: str | Path, overrides: Sequence[str] = ()) -> Plan:
 
 
 def _point_label(point: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in point.items())
+    return ", ".join(
+        f"{k}={short_repr(v) if not isinstance(v, str) else v[:80]}" for k, v in point.items()
+    )
 
 
 def to_yaml(spec: ExperimentSpec) -> str:
@@ -103,7 +106,8 @@ def to_yaml(spec: ExperimentSpec) -> str:
 
 
 def spec_hash(spec: ExperimentSpec) -> str:
-    """Identity of a configuration: everything that changes results (not name or tracking)."""
-    data = spec.model_dump(mode="json", exclude={"name", "description", "tracking"})
+    """Identity of a configuration: everything that changes results (not name, tracking or
+    the report's baseline)."""
+    data = spec.model_dump(mode="json", exclude={"name", "description", "tracking", "report"})
     blob = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
