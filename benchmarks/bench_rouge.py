@@ -20,8 +20,8 @@ import time
 import numpy as np
 from rouge_score import rouge_scorer
 
+from mmbench.metrics._impl.rouge_tokenize import clear_stem_cache
 from mmbench.metrics.rouge import DEFAULT_TYPES, rouge
-from mmbench.metrics.rouge_tokenize import clear_stem_cache
 
 FUNCTION_WORDS = (
     "the of and a to in is was that for on with as by at from it he she they his her their has "
@@ -162,8 +162,9 @@ class _NewsMaker:
         for _ in range(rng.randint(1, 4)):
             if rng.random() < 0.7:  # a shortened, reworded reference sentence
                 src = rng.choice(ref).split()
-                keep = [w if rng.random() > 0.2 else self.word(topic) for w in src
-                        if rng.random() > 0.3]
+                keep = [
+                    w if rng.random() > 0.2 else self.word(topic) for w in src if rng.random() > 0.3
+                ]
                 pred.append(" ".join(keep) or src[0])
             else:
                 pred.append(self.sentence(topic))
