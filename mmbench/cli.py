@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from mmbench.cli_eval import eval_group
+from mmbench.cli_server import server
 from mmbench.errors import MmbenchError
 
 
@@ -207,6 +208,7 @@ def ui(tracking_uri: str | None, port: int) -> None:
 
 
 cli.add_command(eval_group, name="eval")
+cli.add_command(server, name="server")
 
 
 def main() -> None:
