@@ -26,6 +26,14 @@ class MmbenchGroup(click.Group):
             for line in exc.problems:
                 click.echo(f"error: {line}", err=True)
             sys.exit(2)
+        except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM during a sweep (Interrupted)
+            code = getattr(exc, "exit_code", 130)
+            click.echo(
+                f"interrupted ({exc or 'SIGINT'}): the runs in progress are marked KILLED; "
+                "run the same command again to resume",
+                err=True,
+            )
+            sys.exit(code)
 
 
 @click.group(cls=MmbenchGroup)
@@ -91,6 +99,8 @@ def run(spec: Path, overrides: tuple[str, ...], force: bool, report: bool, worke
     def on_done(label, outcome, error) -> None:
         if error:
             click.echo(f"  failed: {label}: {error}", err=True)
+        elif outcome is None:
+            click.echo(f"  skipped: {label}: another run finished or claimed it meanwhile")
         else:
             shown = ", ".join(f"{k} {v:.2f}" for k, v in outcome.test.items() if "loss" not in k)
             click.echo(f"  done: {label}: {shown}")
@@ -105,8 +115,13 @@ def run(spec: Path, overrides: tuple[str, ...], force: bool, report: bool, worke
     )
     done = len(out.outcomes)
     click.echo(
-        f"runs: {done} finished, {out.skipped} skipped (already finished), "
+        f"runs: {done} finished, {out.skipped} skipped (already finished or claimed), "
         f"{len(out.failures)} failed"
+        + (
+            f", {len(out.reaped)} left RUNNING by dead processes marked KILLED"
+            if out.reaped
+            else ""
+        )
     )
     if report and (done or out.skipped):
         _print_report(out.experiment, out.tracking_uri)
@@ -182,29 +197,12 @@ def ls_(kind: str | None) -> None:
 @click.option("--port", default=5000, show_default=True)
 def ui(tracking_uri: str | None, port: int) -> None:
     """Open the MLflow UI on the same store that runs log to."""
-    import subprocess
+    from mmbench.tracking.ui import serve_ui
 
-    from mmbench.tracking.store import artifact_root, init_store, resolve_uri
+    def announce(uri: str) -> None:
+        click.echo(f"MLflow UI on http://127.0.0.1:{port} for {uri} (Ctrl-C to stop)")
 
-    uri = resolve_uri(tracking_uri)
-    init_store(uri)
-    cmd = [
-        sys.executable,
-        "-m",
-        "mlflow",
-        "ui",
-        "--backend-store-uri",
-        uri,
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-    ]
-    root = artifact_root(uri)
-    if root:
-        cmd += ["--default-artifact-root", root]
-    click.echo(f"MLflow UI on http://127.0.0.1:{port} for {uri} (Ctrl-C to stop)")
-    raise SystemExit(subprocess.call(cmd))
+    raise SystemExit(serve_ui(tracking_uri, port, on_start=announce))
 
 
 cli.add_command(eval_group, name="eval")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+import math
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import torch
 
+from mmbench.engine.divergence import NonFiniteGuard
 from mmbench.engine.optim import make_optimizer, make_scheduler
 from mmbench.engine.progress import Progress
 from mmbench.spec.schema import TrainSpec
@@ -71,6 +73,7 @@ class FitResult:
     train_seconds: float = 0.0
     steps: int = 0
     best_state: dict | None = None
+    skipped_batches: int = 0  # batches whose optimiser step was skipped (non-finite)
 
 
 def dropped_inputs(
@@ -99,7 +102,11 @@ def fit(
     progress: Progress | None = None,
     eval_metrics: list[str] | None = None,
 ) -> FitResult:
-    """Train for ``train.epochs`` epochs, validate after each, keep the best weights in memory."""
+    """Train for ``train.epochs`` epochs, validate after each, keep the best weights in memory.
+
+    A non-finite loss or gradient norm raises ``NonFiniteError`` (or, with
+    ``train.on_nonfinite: skip_batch``, skips that optimiser step; see ``engine.divergence``).
+    """
     progress = progress or Progress()
     sink = sink or NullSink()
     data = task.tensors("train")
@@ -115,6 +122,7 @@ def fit(
     result = FitResult(best_epoch=-1, best_score=float("-inf"))
     progress.start(total, task.spec.name)
     step, t0 = 0, time.perf_counter()
+    guard = NonFiniteGuard(train.on_nonfinite)
     for epoch in range(train.epochs):
         model.train()
         window, epoch_loss, epoch_n = [], 0.0, 0
@@ -122,19 +130,24 @@ def fit(
             out = task.forward(model, batch, dropped_inputs(train, list(model.encoders), generator))
             loss = task.loss(out, batch)
             opt.zero_grad(set_to_none=True)
-            loss.backward()
-            if train.grad_clip:
-                torch.nn.utils.clip_grad_norm_(model.parameters(), train.grad_clip)
-            opt.step()
-            sched.step()
-            step += 1
             value = loss.item()
-            window.append(value)
-            size = len(next(iter(batch.values())))
-            epoch_loss += value * size
-            epoch_n += size
+            grad_norm = None
+            if math.isfinite(value):
+                loss.backward()
+                clip = train.grad_clip or math.inf  # inf: the norm only, nothing clipped
+                grad_norm = float(torch.nn.utils.clip_grad_norm_(model.parameters(), clip))
+            step += 1
+            if guard.skip(step, value, grad_norm):  # raises under train.on_nonfinite: fail
+                opt.zero_grad(set_to_none=True)
+            else:
+                opt.step()
+                sched.step()
+                window.append(value)
+                size = len(next(iter(batch.values())))
+                epoch_loss += value * size
+                epoch_n += size
             progress.step(value)
-            if step % train.log_every == 0:
+            if step % train.log_every == 0 and window:
                 sink.log_metrics(
                     {"train/loss": sum(window) / len(window), "train/lr": sched.get_last_lr()[0]},
                     step,
@@ -142,12 +155,14 @@ def fit(
                 window = []
             if step >= total:
                 break
+        guard.end_epoch(epoch, step)
         preds, val_loss = predict_split(model, task, "val", max(train.batch_size, 256), device)
         scores = {}
         for res in task.evaluate(preds, "val", eval_metrics or list(task.default_metrics)).values():
             scores.update(res.scores)
         epoch_metrics = {
             "train/epoch_loss": epoch_loss / max(epoch_n, 1),
+            **({"train/skipped_batches": float(guard.skipped)} if guard.skipped else {}),
             "val/loss": val_loss,
             **{f"val/{k}": v for k, v in scores.items()},
             "epoch": float(epoch),
@@ -165,5 +180,6 @@ def fit(
     result.best_score *= sign
     result.train_seconds = time.perf_counter() - t0
     result.steps = step
+    result.skipped_batches = guard.skipped
     progress.close()
     return result

@@ -27,6 +27,7 @@ from mmbench.model import count_parameters
 from mmbench.registry import TASKS
 from mmbench.spec import spec_hash, to_yaml
 from mmbench.spec.schema import WITHOUT, ExperimentSpec
+from mmbench.tracking import schema
 from mmbench.tracking.run_logger import RunLogger, flatten
 
 log = logging.getLogger(__name__)
@@ -62,16 +63,16 @@ def git_commit() -> str:
 
 def run_tags(spec: ExperimentSpec, label: str) -> dict[str, str]:
     return {
-        "mmbench.kind": "train",
-        "mmbench.version": mmbench.__version__,
-        "mmbench.spec_hash": spec_hash(spec),
-        "mmbench.group": group_hash(spec),
-        "mmbench.label": label,
-        "mmbench.task": spec.task,
-        "mmbench.primary_metric": TASKS.get(spec.task).primary_metric,
-        "mmbench.seed": str(spec.train.seed),
-        "mlflow.source.git.commit": git_commit(),
-        "source": "trained",
+        schema.KIND: schema.KIND_TRAIN,
+        schema.VERSION: mmbench.__version__,
+        schema.SPEC_HASH: spec_hash(spec),
+        schema.GROUP: group_hash(spec),
+        schema.LABEL: label,
+        schema.TASK: spec.task,
+        schema.PRIMARY_METRIC: TASKS.get(spec.task).primary_metric,
+        schema.SEED: str(spec.train.seed),
+        schema.GIT_COMMIT: git_commit(),
+        schema.SOURCE: "trained",
     }
 
 
@@ -133,9 +134,11 @@ def execute(
     if logger is not None:
         logger.log_metrics({**test, **costs}, step=result.steps)
         logger.flush()
-        logger.set_tags(
-            {f"mmbench.metric.{name}": res.fingerprint.as_tag() for name, res in results.items()}
-        )
+        fp = schema.METRIC_FINGERPRINT
+        tags = {f"{fp}{n}": r.fingerprint.as_tag() for n, r in results.items()}
+        if result.skipped_batches:
+            tags[schema.SKIPPED_BATCHES] = str(result.skipped_batches)
+        logger.set_tags(tags)
         records = task.prediction_records(preds, split)
         logger.log_text(
             "\n".join(json.dumps(r, default=str) for r in records) + "\n",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from mmbench.files import contained
 from mmbench.reporting.breakdown import (
     BreakdownRecord,
     BreakdownTable,
@@ -63,6 +64,7 @@ def build_report(
     configs = configurations(runs)
     headline = board.metrics[0]
     board.stats = seed_stats(configs, headline, uri, higher_is_better(headline), against=against)
+    contained(out_root, experiment, what="report folder")  # refuses names that leave out_root
     out_dir = Path(out_root) / experiment
     path = write_report(board, experiment, out_dir, uri)
     records = breakdown_records(configs, uri, split)

@@ -17,7 +17,9 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from mmbench.files import atomic_path, atomic_write_text
 from mmbench.reporting.leaderboard import higher_is_better
+from mmbench.reporting.markdown import md_code, md_text
 
 Breakdown = Mapping[str, Mapping[str, Mapping[str, float]]]  # metric → kind → category → score
 
@@ -83,7 +85,7 @@ class BreakdownTable:
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|")
+    return md_text(text)
 
 
 def _mean(values: list[float]) -> float:
@@ -155,19 +157,16 @@ def write_breakdown(
         return None
     out_dir.mkdir(parents=True, exist_ok=True)
     body = [
-        f"# Breakdown: {experiment}",
+        f"# Breakdown: {md_text(experiment)}",
         "",
         f"`{split}` scores per group: mean ± sample std over the runs (seeds) of each "
         f"configuration that logged `scores/{split}_breakdown.json` (seeds per row; – where no "
         f"run has the group). ↑ higher is better, ↓ lower is better; best mean per column in "
-        f"bold. Source: MLflow store `{uri}`.",
+        f"bold. Source: MLflow store {md_code(uri)}.",
     ]
     for t in tables:
         arrow = "↑" if higher_is_better(t.metric) else "↓"
-        body += ["", f"## {t.metric} by {t.kind} {arrow}", "", t.to_markdown()]
-    md = out_dir / "breakdown.md"
-    md.write_text("\n".join(body) + "\n", encoding="utf-8")
-    pd.concat([t.long() for t in tables], ignore_index=True).to_csv(
-        out_dir / "breakdown.csv", index=False
-    )
-    return md
+        body += ["", f"## {md_text(t.metric)} by {md_text(t.kind)} {arrow}", "", t.to_markdown()]
+    with atomic_path(out_dir / "breakdown.csv") as tmp:
+        pd.concat([t.long() for t in tables], ignore_index=True).to_csv(tmp, index=False)
+    return atomic_write_text(out_dir / "breakdown.md", "\n".join(body) + "\n")

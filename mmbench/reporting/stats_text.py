@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from mmbench.reporting.markdown import md_code
 from mmbench.reporting.seed_stats import SeedStats
 
 ALPHA_TEXT = "α = 0.05"
@@ -48,7 +49,7 @@ def stats_text(stats: SeedStats | None) -> list[str]:
         versus = "the best configuration"
         marks = f"† not significantly different from the best at {ALPHA_TEXT}"
     else:
-        versus = f"the reference configuration `{stats.against}`"
+        versus = f"the reference configuration {md_code(stats.against)}"
         marks = f"▲ / ▼ significantly better / worse than the reference at {ALPHA_TEXT}"
     lines = [
         f"95% CI: percentile bootstrap of {stats.metric} over seeds and test examples "

@@ -59,6 +59,9 @@ class TrainSpec(Strict):
     modality_dropout: dict[str, Annotated[float, Field(ge=0.0, le=0.95)]] = Field(
         default_factory=dict
     )
+    # a NaN/inf loss or gradient: stop the run as FAILED, or skip that batch's optimiser step
+    # (failing still when a whole epoch is skipped)
+    on_nonfinite: Literal["fail", "skip_batch"] = "fail"
 
 
 WITHOUT = "without"  # "<split>/<metric> without <input>": a score with that input left out
