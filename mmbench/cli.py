@@ -85,15 +85,41 @@ def validate(spec: Path, overrides: tuple[str, ...]) -> None:
     type=click.IntRange(1, 64),
     help="Sweep points run in this many parallel local processes.",
 )
-def run(spec: Path, overrides: tuple[str, ...], force: bool, report: bool, workers: int) -> None:
+@click.option(
+    "--backend",
+    type=click.Choice(["local", "ray"]),
+    default=None,
+    help="Where sweep points run (default: the spec's execution.backend, else local).",
+)
+@click.option(
+    "--address",
+    default=None,
+    metavar="auto|HOST:PORT",
+    help="Ray cluster to join (default: the spec's execution.address, else a local instance).",
+)
+def run(
+    spec: Path,
+    overrides: tuple[str, ...],
+    force: bool,
+    report: bool,
+    workers: int,
+    backend: str | None,
+    address: str | None,
+) -> None:
     """Train and evaluate SPEC (all sweep points), log to MLflow, then write the leaderboard."""
     from mmbench.api import run as _run
     from mmbench.api import validate as _validate
     from mmbench.cli_progress import TqdmProgress
 
+    if backend:
+        overrides = (*overrides, f"execution.backend={backend}")
     plan = _validate(spec, overrides)
+    for point in plan.specs if address else ():  # a string as given (no YAML parsing)
+        point.execution.address = address
     n = len(plan.specs)
     how = f" in {workers} parallel workers" if workers > 1 and n > 1 else ""
+    if plan.specs[0].execution.backend == "ray":
+        how = f" as Ray tasks ({plan.specs[0].execution.address or 'local instance'})"
     click.echo(f"{spec}: {n} run{'s' if n != 1 else ''}{how}")
 
     def on_done(label, outcome, error) -> None:

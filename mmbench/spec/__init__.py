@@ -112,8 +112,9 @@ HASH_NEUTRAL_DEFAULTS = [("train", "on_nonfinite", "fail")]
 
 
 def spec_hash(spec: ExperimentSpec) -> str:
-    """Identity of a configuration: everything that changes results (not name or tracking)."""
-    data = spec.model_dump(mode="json", exclude={"name", "description", "tracking"})
+    """Identity of a configuration: everything that changes results (not name, tracking or
+    where it runs)."""
+    data = spec.model_dump(mode="json", exclude={"name", "description", "tracking", "execution"})
     for section, key, default in HASH_NEUTRAL_DEFAULTS:
         if data.get(section, {}).get(key) == default:
             del data[section][key]

@@ -86,6 +86,20 @@ class TrackingSpec(Strict):
     uri: str | None = None  # tracking URI; defaults to $MLFLOW_TRACKING_URI or ./mlflow.db
 
 
+class ResourcesSpec(Strict):
+    cpus: float = Field(1.0, gt=0, le=1024)  # per sweep point (also its torch threads)
+    gpus: float = Field(0.0, ge=0, le=64)
+
+
+class ExecutionSpec(Strict):
+    """Where sweep points run; not part of a configuration's identity (never changes results)."""
+
+    backend: Literal["local", "ray"] = "local"
+    address: str | None = None  # Ray: "auto", "HOST:PORT" or "ray://…"; none starts a local one
+    resources: ResourcesSpec = Field(default_factory=ResourcesSpec)  # Ray: each point's task
+    max_retries: int = Field(2, ge=0, le=100)  # Ray: re-runs of a point whose worker died
+
+
 class DatasetSpec(ComponentSpec):
     pass
 
@@ -99,6 +113,7 @@ class ExperimentSpec(Strict):
     train: TrainSpec = Field(default_factory=TrainSpec)
     eval: EvalSpec = Field(default_factory=EvalSpec)
     tracking: TrackingSpec = Field(default_factory=TrackingSpec)
+    execution: ExecutionSpec = Field(default_factory=ExecutionSpec)
 
     @property
     def experiment_name(self) -> str:

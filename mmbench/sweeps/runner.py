@@ -14,6 +14,7 @@ parallel local processes (:mod:`mmbench.sweeps.parallel`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -134,6 +135,7 @@ def run_plan(
     client = init_store(uri)  # once, in this process, before any run writes
     exp_id = _experiment(client, plan, uri)
     out = SweepOutcome(plan.experiment_name, exp_id, uri, None)
+    run_all = executor(plan, workers, progress_factory)  # a missing backend fails here
     out.reaped = claims.reap(client, exp_id)
     done = set() if force else finished_hashes(client, exp_id)
     with interrupts.raise_on_signals():
@@ -158,10 +160,7 @@ def run_plan(
 
         try:
             with beat:
-                if workers > 1 and len(todo) > 1:
-                    run_parallel(todo, workers, collect)
-                else:
-                    _run_sequential(todo, progress_factory, collect, single=len(plan.specs) == 1)
+                run_all(todo, collect)
         except KeyboardInterrupt as exc:
             status = "KILLED"
             if parent is not None:
@@ -175,6 +174,29 @@ def run_plan(
             if status == "KILLED":  # points of workers that could not end their own runs
                 claims.reap(client, exp_id)
     return out
+
+
+def executor(plan: Plan, workers: int, progress_factory=None):
+    """The function that runs the point jobs of ``plan``: ``run_all(todo, collect)``.
+
+    The spec's ``execution.backend`` picks it: ``local`` (this process, or ``workers`` local
+    processes) or ``ray`` (one Ray task per point, :mod:`mmbench.sweeps.ray_backend`).
+    """
+    execution = plan.specs[0].execution
+    if execution.backend == "ray":
+        from mmbench.sweeps.ray_backend import import_ray, run_on_ray
+
+        import_ray()
+        return functools.partial(run_on_ray, execution=execution)
+    single = len(plan.specs) == 1
+
+    def run_local(todo, collect) -> None:
+        if workers > 1 and len(todo) > 1:
+            run_parallel(todo, workers, collect)
+        else:
+            _run_sequential(todo, progress_factory, collect, single=single)
+
+    return run_local
 
 
 def _run_sequential(todo, progress_factory, collect, single: bool) -> None:
