@@ -51,6 +51,23 @@ def cli(verbose: bool) -> None:
         logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
+class _Workers(click.ParamType):
+    name = "N|auto"
+
+    def convert(self, value, param, ctx):
+        if str(value).strip().lower() == "auto":
+            return "auto"
+        try:
+            count = int(value)
+        except (TypeError, ValueError):
+            count = 0
+        if not 1 <= count <= 64:
+            self.fail(f"'{value}' is neither a number from 1 to 64 nor 'auto'", param, ctx)
+        return count
+
+
+WORKERS = _Workers()
+
 _set_option = click.option(
     "--set",
     "overrides",
@@ -80,10 +97,11 @@ def validate(spec: Path, overrides: tuple[str, ...]) -> None:
 @click.option(
     "-j",
     "--workers",
-    default=1,
+    default="1",
     show_default=True,
-    type=click.IntRange(1, 64),
-    help="Sweep points run in this many parallel local processes.",
+    type=WORKERS,
+    help="Sweep points run in this many parallel local processes; 'auto': one per core "
+    "(one torch thread each), at most one per point.",
 )
 @click.option(
     "--backend",
@@ -102,7 +120,7 @@ def run(
     overrides: tuple[str, ...],
     force: bool,
     report: bool,
-    workers: int,
+    workers: int | str,
     backend: str | None,
     address: str | None,
 ) -> None:
@@ -117,6 +135,9 @@ def run(
     for point in plan.specs if address else ():  # a string as given (no YAML parsing)
         point.execution.address = address
     n = len(plan.specs)
+    from mmbench.sweeps.workers import resolve_workers
+
+    workers = resolve_workers(workers, n)
     how = f" in {workers} parallel workers" if workers > 1 and n > 1 else ""
     if plan.specs[0].execution.backend == "ray":
         how = f" as Ray tasks ({plan.specs[0].execution.address or 'local instance'})"

@@ -4,7 +4,8 @@ Each point is one Ray task asking for ``execution.resources`` (``cpus`` also set
 threads) and runs exactly what a local worker runs (:func:`mmbench.sweeps.point.run_point`): it
 claims its configuration in the MLflow store, trains and logs from the worker, so a finished
 configuration never runs twice, whichever machine or sweep got to it first. The driver has
-initialised the store before any task starts (MLflow's schema migration races otherwise).
+initialised the store before any task starts (MLflow's schema migration races otherwise); its
+MLflow settings (tracking URI, credentials) reach every task through Ray's ``runtime_env``.
 
 A task whose worker process dies (killed, out of memory, node lost) is retried by Ray up to
 ``execution.max_retries`` times. Every attempt carries the same ``mmbench.ray_task`` tag; a
@@ -13,7 +14,7 @@ node, where a process check cannot see it), and when the retries are spent the d
 the last attempt FAILED with the reason. The sweep goes on either way.
 
 Without ``execution.address`` a local Ray instance is started on loopback (no dashboard, no
-usage statistics, ``$MMBENCH_RAY_TMPDIR`` as its temp folder when set) and shut down after the
+usage statistics; Ray's ``$RAY_TMPDIR`` chooses its temp folder) and shut down after the
 sweep; ``auto`` or ``HOST:PORT`` joins a running cluster, where mmbench must be installed on
 every node and ``$MLFLOW_TRACKING_URI`` (a server, see ``mmbench server``) reachable from each.
 """
@@ -40,10 +41,25 @@ from mmbench.tracking.run_logger import RunLogger
 log = logging.getLogger(__name__)
 
 RUNNING = RunStatus.to_string(RunStatus.RUNNING)
+# the driver's MLflow settings, passed to every task (workers on other nodes lack them)
+FORWARDED_ENV = (
+    "MLFLOW_TRACKING_URI",
+    "MLFLOW_TRACKING_USERNAME",
+    "MLFLOW_TRACKING_PASSWORD",
+    "MLFLOW_TRACKING_TOKEN",
+    "MLFLOW_TRACKING_INSECURE_TLS",
+    "MLFLOW_TRACKING_SERVER_CERT_PATH",
+    "MLFLOW_DISABLE_TELEMETRY",
+)
 Collect = Callable[[str, object, str], None]
 
 
-def import_ray():
+def import_ray(local: bool = True):
+    """Import Ray; for a local instance, first set its loopback environment (Ray reads it at
+    import): no cluster networking (every socket on 127.0.0.1), no usage statistics."""
+    if local:
+        os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     try:
         import ray
     except ImportError:
@@ -57,14 +73,11 @@ def _init(ray, execution: ExecutionSpec) -> bool:
     """Connect to (or start) Ray; True when this call started it (and must shut it down)."""
     if ray.is_initialized():
         return False
-    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-    kwargs = {"include_dashboard": False, "log_to_driver": False, "logging_level": logging.WARNING}
+    kwargs = {"log_to_driver": False, "logging_level": logging.WARNING}
     if execution.address:
         kwargs["address"] = execution.address
-    else:  # a local instance: every socket on loopback, a temp folder we choose
-        os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
-        if os.environ.get("MMBENCH_RAY_TMPDIR"):
-            kwargs["_temp_dir"] = os.environ["MMBENCH_RAY_TMPDIR"]
+    else:  # a local instance on loopback, no dashboard
+        kwargs.update(include_dashboard=False, _node_ip_address="127.0.0.1")
     try:
         ray.init(**kwargs)
     except Exception as exc:  # no cluster at the address, bad address
@@ -115,10 +128,13 @@ def _record_lost(job: PointJob, reason: str) -> None:
 
 def run_on_ray(todo: list[tuple[str, PointJob]], collect: Collect, execution: ExecutionSpec):
     """Run ``todo`` as Ray tasks; ``collect(label, outcome, error)`` in this process per point."""
-    ray = import_ray()
+    ray = import_ray(local=not execution.address)
     started = _init(ray, execution)
     cpus, gpus = execution.resources.cpus, execution.resources.gpus
     task = ray.remote(num_cpus=cpus, num_gpus=gpus, max_retries=execution.max_retries)(ray_point)
+    env = {k: os.environ[k] for k in FORWARDED_ENV if k in os.environ}
+    if env:
+        task = task.options(runtime_env={"env_vars": env})
     threads = max(1, math.ceil(cpus))
     refs = {}
     try:

@@ -30,6 +30,7 @@ from mmbench.spec import Plan, spec_hash
 from mmbench.sweeps import claims, owner
 from mmbench.sweeps.parallel import run_parallel
 from mmbench.sweeps.point import PointJob, run_point
+from mmbench.sweeps.workers import resolve_workers
 from mmbench.tracking import schema
 from mmbench.tracking.run_logger import RunLogger
 from mmbench.tracking.store import get_or_create_experiment, init_store, resolve_uri
@@ -122,15 +123,16 @@ def run_plan(
     plan: Plan,
     progress_factory=None,
     force: bool = False,
-    workers: int = 1,
+    workers: int | str = 1,
     on_done: Callable[[str, RunOutcome | None, str], None] | None = None,
 ) -> SweepOutcome:
-    """Run all points of ``plan``; ``workers`` > 1 runs them in parallel processes.
+    """Run all points of ``plan``; ``workers`` > 1 (or ``auto``) runs them in parallel processes.
 
     ``on_done(label, outcome, error)`` is called in this process as each point ends (outcome
     None and error "" for a point skipped because another run claimed it meanwhile).
     ``force`` re-runs finished points; the new run supersedes the old one.
     """
+    workers = resolve_workers(workers, len(plan.specs))
     uri = resolve_uri(plan.specs[0].tracking.uri)
     client = init_store(uri)  # once, in this process, before any run writes
     exp_id = _experiment(client, plan, uri)
@@ -186,7 +188,7 @@ def executor(plan: Plan, workers: int, progress_factory=None):
     if execution.backend == "ray":
         from mmbench.sweeps.ray_backend import import_ray, run_on_ray
 
-        import_ray()
+        import_ray(local=not execution.address)
         return functools.partial(run_on_ray, execution=execution)
     single = len(plan.specs) == 1
 

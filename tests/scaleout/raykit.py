@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
@@ -30,16 +31,21 @@ sweep: {train.seed: [0, 1]}
 """
 
 
+_FOLDER: list[str] = []
+
+
 def loopback_env() -> str:
-    """Set Ray's loopback environment; return a fresh short temp folder (socket paths)."""
+    """Set Ray's loopback environment (before Ray is imported: it reads it at import) and a
+    short temp folder as Ray's $RAY_TMPDIR (Unix socket paths are length-limited); one folder
+    per test process, removed when it exits."""
     os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
     os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
-    return tempfile.mkdtemp(prefix="mmbray", dir="/tmp")
-
-
-def remove(folder: str) -> None:
-    shutil.rmtree(folder, ignore_errors=True)
+    if not _FOLDER:
+        _FOLDER.append(tempfile.mkdtemp(prefix="mmbray", dir="/tmp"))
+        atexit.register(shutil.rmtree, _FOLDER[0], True)
+    os.environ["RAY_TMPDIR"] = _FOLDER[0]
+    return _FOLDER[0]
 
 
 def write_spec(tmp_path, extra: str = "") -> str:

@@ -8,17 +8,16 @@ from mmbench.api import run
 from mmbench.tracking import schema
 from tests.scaleout import raykit
 
+raykit.loopback_env()
 ray = pytest.importorskip("ray")
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module", autouse=True)
 def local_ray():
-    folder = raykit.loopback_env()
-    ray.init(num_cpus=2, include_dashboard=False, _temp_dir=folder, log_to_driver=False)
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     yield
     ray.shutdown()
-    raykit.remove(folder)
 
 
 def _counted(runs):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import importlib.util
 import textwrap
 import urllib.error
 import urllib.request
@@ -14,9 +15,11 @@ from mlflow.tracking import MlflowClient
 from mmbench.api import run
 from mmbench.cli import cli
 from mmbench.tracking import server as srv
+from tests.scaleout import raykit
 from tests.scaleout.pgcluster import free_port, start_cluster, wait_http
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+raykit.loopback_env()  # before Ray is imported (used only where it is installed)
 
 SPEC = """
 name: team
@@ -90,6 +93,10 @@ def test_sweep_on_postgres_server_with_auth_survives_restart(team_server, tmp_pa
     spec.write_text(textwrap.dedent(SPEC), encoding="utf-8")
     out = run(spec, workers=2)
     assert not out.failures and len(out.outcomes) == 2 and out.tracking_uri == url
+
+    if importlib.util.find_spec("ray") is not None:  # the same sweep as Ray tasks
+        on_ray = run(spec, ["execution.backend=ray", "tracking.experiment=team_server_ray"])
+        assert not on_ray.failures and len(on_ray.outcomes) == 2
 
     result = CliRunner().invoke(cli, ["report", "team_server", "--tracking-uri", url])
     assert result.exit_code == 0, result.output
