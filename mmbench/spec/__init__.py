@@ -108,7 +108,7 @@ def to_yaml(spec: ExperimentSpec) -> str:
 
 # keys added after runs were first stored, left out of the hash at their default (which
 # behaves as before they existed), so existing stores keep recognising their finished runs
-HASH_NEUTRAL_DEFAULTS = [("train", "on_nonfinite", "fail")]
+HASH_NEUTRAL_DEFAULTS = [("train", "on_nonfinite", "fail"), ("train", "precision", "32")]
 
 
 def spec_hash(spec: ExperimentSpec) -> str:

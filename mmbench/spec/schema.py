@@ -62,6 +62,13 @@ class TrainSpec(Strict):
     # a NaN/inf loss or gradient: stop the run as FAILED, or skip that batch's optimiser step
     # (failing still when a whole epoch is skipped)
     on_nonfinite: Literal["fail", "skip_batch"] = "fail"
+    # mixed precision: autocast for the forward pass (+ loss scaling for fp16)
+    precision: Literal["32", "bf16", "fp16"] = "32"
+
+    @field_validator("precision", mode="before")
+    @classmethod
+    def _precision_as_text(cls, value):
+        return str(value) if isinstance(value, int) else value
 
 
 WITHOUT = "without"  # "<split>/<metric> without <input>": a score with that input left out
