@@ -29,7 +29,7 @@ class MmbenchGroup(click.Group):
         except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM during a sweep (Interrupted)
             code = getattr(exc, "exit_code", 130)
             click.echo(
-                f"interrupted ({exc or 'SIGINT'}): the runs in progress are marked KILLED; "
+                f"{exc or 'interrupted'}: the runs in progress are marked KILLED; "
                 "run the same command again to resume",
                 err=True,
             )

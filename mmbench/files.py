@@ -58,3 +58,16 @@ def atomic_write_text(dest: str | Path, text: str) -> Path:
     with atomic_path(dest) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return Path(dest)
+
+
+def remove_temp_files(folder: str | Path, pid: int | str) -> list[Path]:
+    """Delete the temporary files process ``pid`` left under ``folder`` (it was killed while
+    writing); return them."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.rglob(f".*{TMP_MARK}{pid}-*") if p.is_file()]
+    for path in found:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    return found

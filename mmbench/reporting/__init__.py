@@ -57,6 +57,7 @@ def build_report(
     + .png: intervals and tests across seeds and test examples, see ``seed_stats``) and, when
     its runs logged per-group scores, ``breakdown.md`` (+ .csv). ``against``: the configuration
     label the others are tested against (default: the best one)."""
+    contained(out_root, experiment, what="report folder")  # refuses names that leave out_root
     uri = resolve_uri(uri)
     client = init_store(uri)
     runs = runs_frame(client, experiment)
@@ -64,7 +65,6 @@ def build_report(
     configs = configurations(runs)
     headline = board.metrics[0]
     board.stats = seed_stats(configs, headline, uri, higher_is_better(headline), against=against)
-    contained(out_root, experiment, what="report folder")  # refuses names that leave out_root
     out_dir = Path(out_root) / experiment
     path = write_report(board, experiment, out_dir, uri)
     records = breakdown_records(configs, uri, split)

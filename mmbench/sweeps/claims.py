@@ -28,8 +28,10 @@ from dataclasses import dataclass
 from mlflow.entities import RunStatus, ViewType
 from mlflow.tracking import MlflowClient
 
+from mmbench.files import remove_temp_files
 from mmbench.sweeps import owner
 from mmbench.tracking import schema
+from mmbench.tracking.run_logger import local_artifact_dir
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +153,8 @@ def supersede(client: MlflowClient, experiment_id: str, spec_hash: str, me: str)
 
 
 def reap(client: MlflowClient, experiment_id: str) -> list[str]:
-    """Mark KILLED every RUNNING run of the experiment whose owner is gone; return their ids."""
+    """Mark KILLED every RUNNING run of the experiment whose owner is gone (and delete the
+    temporary files its owner left in its artifact folder); return their ids."""
     runs = client.search_runs(
         [experiment_id],
         f"attributes.status = '{RUNNING}'",
@@ -164,6 +167,9 @@ def reap(client: MlflowClient, experiment_id: str) -> list[str]:
         if owner.is_dead(tags, r.info.start_time):
             mark_killed(client, r.info.run_id, f"its owner, {owner.describe(tags)}, is gone")
             killed.append(r.info.run_id)
+            folder = local_artifact_dir(r.info.artifact_uri)
+            if folder is not None and tags.get(schema.OWNER_HOST) == owner.host():
+                remove_temp_files(folder, tags.get(schema.OWNER_PID, "none"))
     return killed
 
 
