@@ -98,7 +98,8 @@ def part_b(rows: list[str]) -> None:
     warm, _ = timed_sweep("tiny", 1, ["execution.backend=ray"])
     ray.shutdown()
     cold, _ = timed_sweep("tiny", 1, ["execution.backend=ray"])  # starts its own instance
-    rows.append(f"| (b) 8 tiny points, local executor, {cores} workers | {local:.1f} s | |")
+    points = SIZES["tiny"][3]
+    rows.append(f"| (b) {points} tiny points, local executor, {cores} workers | {local:.1f} s | |")
     rows.append(
         f"| (b) same on Ray, instance started by the sweep | {cold:.1f} s | "
         f"{local / cold:.2f}× the local speed |"
@@ -169,15 +170,30 @@ def part_c(rows: list[str]) -> None:
         )
 
 
+class _Rows(list):
+    """Table rows, each printed as soon as it is measured."""
+
+    def append(self, row: str) -> None:
+        super().append(row)
+        print(row, flush=True)
+
+    def extend(self, rows) -> None:
+        for row in rows:
+            self.append(row)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", default="a,b,c", help="parts to run, e.g. a,c")
+    ap.add_argument("--tiny-points", type=int, default=8, help="points of the tiny sweep")
     args = ap.parse_args()
-    rows = ["| measurement | result | ratio |", "| --- | --- | --- |"]
+    n, dim, epochs, _ = SIZES["tiny"]
+    SIZES["tiny"] = (n, dim, epochs, args.tiny_points)
+    rows = _Rows()
+    rows.extend(["| measurement | result | ratio |", "| --- | --- | --- |"])
     parts = {"a": part_a, "b": part_b, "c": part_c}
     for key in args.only.split(","):
         parts[key.strip()](rows)
-        print("\n".join(rows), flush=True)
     print(f"\ncores: {os.cpu_count()}; load average at the end: {os.getloadavg()}")
 
 
