@@ -171,7 +171,10 @@ def run(
         )
     )
     if report and (done or out.skipped):
-        _print_report(out.experiment, out.tracking_uri)
+        baseline = plan.specs[0].report.baseline if plan.specs else None
+        _print_report(
+            out.experiment, out.tracking_uri, against=baseline, source=f"{spec}: report.baseline"
+        )
     click.echo(
         f"MLflow store: {out.tracking_uri} (experiment '{out.experiment}'; browse with: mmbench ui)"
     )
@@ -183,11 +186,15 @@ cli.add_command(run, name="sweep")
 
 
 def _print_report(
-    experiment: str, uri: str | None, out_root: str = "reports", against: str | None = None
+    experiment: str,
+    uri: str | None,
+    out_root: str = "reports",
+    against: str | None = None,
+    source: str = "--against",
 ) -> None:
     from mmbench.reporting import build_report
 
-    report = build_report(experiment, uri, out_root, against=against)
+    report = build_report(experiment, uri, out_root, against=against, source=source)
     click.echo("")
     click.echo(report.board.to_markdown())
     click.echo("")
@@ -207,8 +214,8 @@ def _print_report(
     "--against",
     default=None,
     metavar="LABEL",
-    help="Test every configuration against this one (a row label, e.g. 'fusion=concat') "
-    "instead of against the best.",
+    help="Test every configuration against this one (a row label, e.g. 'fusion=concat'); "
+    "default: the spec's report.baseline, else all pairs with the best as reference.",
 )
 def report(experiment: str, tracking_uri: str | None, out_root: str, against: str | None) -> None:
     """Write the leaderboard of EXPERIMENT to reports/<experiment>/."""

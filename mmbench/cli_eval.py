@@ -6,6 +6,7 @@ Thin click commands over :mod:`mmbench.evaluation`; wired into the main CLI with
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,25 @@ import click
 from mmbench.cli_errors import report_user_errors
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+def _checked_log_name(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Refuse a bad ``--log NAME`` before any file is read: it becomes an experiment (and
+    folder) name, so it must be a name, never a path or markup."""
+
+    @functools.wraps(fn)
+    @report_user_errors
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from mmbench.errors import MmbenchError, short_repr
+        from mmbench.spec.names import name_problem
+
+        name = kwargs.get("experiment")
+        problem = None if name is None else name_problem(name)
+        if problem:
+            raise MmbenchError(f"--log {short_repr(name)}: {problem}")
+        return fn(*args, **kwargs)
+
+    return wrapper
 
 
 def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -29,6 +49,7 @@ def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--log", "experiment", metavar="NAME", default=None,
                      help="Log the evaluation as an MLflow run in experiment NAME."),
     ]  # fmt: skip
+    fn = _checked_log_name(fn)
     for option in reversed(options):
         fn = option(fn)
     return fn

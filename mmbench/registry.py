@@ -17,7 +17,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from mmbench.errors import MmbenchError
+from mmbench.errors import MmbenchError, short_repr
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:
@@ -70,7 +70,7 @@ class Registry:
         if name not in self._items:
             prefix = f"{where}: " if where else ""
             raise MmbenchError(
-                f"{prefix}unknown {self.kind} '{name}'{did_you_mean(name, self.names())} "
+                f"{prefix}unknown {self.kind} {short_repr(name)}{did_you_mean(name, self.names())} "
                 f"{list_choices(self.names())}"
             )
         return self._items[name]

@@ -15,6 +15,8 @@ from mmbench.audio.io import AudioReader
 from mmbench.data.asr_common import asr_meta, clean_transcript, load_rows
 from mmbench.data.base import Splits
 from mmbench.errors import MmbenchError
+from mmbench.json_input import loads, read_input_text
+from mmbench.kwarg_checks import SAMPLE_RATE, ranges
 from mmbench.registry import DATASETS
 
 
@@ -26,11 +28,11 @@ def read_manifest(
     if not path.is_file():
         raise MmbenchError(f"dataset kwargs: manifest {path} does not exist")
     rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(read_input_text(path).splitlines(), 1):
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            item = loads(line, f"{path}:{n}")
         except json.JSONDecodeError as exc:
             raise MmbenchError(f"{path}:{n}: not a JSON object ({exc.msg})") from exc
         if not isinstance(item, dict) or "audio_filepath" not in item or "text" not in item:
@@ -64,6 +66,7 @@ def write_manifest(rows: list[dict], path: str | Path) -> Path:
 
 
 @DATASETS.register("asr_manifest")
+@ranges(max_duration=(0.01, 86_400.0), sample_rate=SAMPLE_RATE)
 def asr_manifest(
     *,
     task: str,

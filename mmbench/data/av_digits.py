@@ -16,6 +16,7 @@ from mmbench.data.asr_common import asr_meta
 from mmbench.data.base import SPLITS, Splits
 from mmbench.data.spoken_digits import add_split_noise, digit_utterances
 from mmbench.errors import MmbenchError
+from mmbench.kwarg_checks import N_EXAMPLES, SAMPLE_RATE, SEED, ranges
 from mmbench.registry import DATASETS
 
 IMAGE_FRACTIONS = {"train": 0.60, "val": 0.15, "test": 0.25}
@@ -40,6 +41,18 @@ def digit_pools(seed: int) -> tuple[np.ndarray, dict[str, dict[int, np.ndarray]]
 
 
 @DATASETS.register("av_digits")
+@ranges(
+    n_train=N_EXAMPLES,
+    n_val=N_EXAMPLES,
+    n_test=N_EXAMPLES,
+    min_digits=(1, 20),
+    max_digits=(1, 20),
+    rate=(80, 450),
+    pitch=(0, 99),
+    snr_db=(-20.0, 100.0),
+    sample_rate=SAMPLE_RATE,
+    seed=SEED,
+)
 def av_digits(
     *,
     task: str,

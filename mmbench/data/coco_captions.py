@@ -17,16 +17,18 @@ from mmbench.data.base import SPLITS, Splits
 from mmbench.data.image_files import load_image
 from mmbench.data.shared_data import dataset_root
 from mmbench.errors import MmbenchError
+from mmbench.json_input import loads, read_input_text
+from mmbench.kwarg_checks import ranges
 from mmbench.registry import DATASETS
 
 log = logging.getLogger(__name__)
 
 
 def _read_json(path: Path):
-    if not path.is_file():
+    if not path.exists():
         raise MmbenchError(f"{path}: annotation file not found")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return loads(read_input_text(path), str(path))
     except json.JSONDecodeError as exc:
         raise MmbenchError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})") from exc
 
@@ -93,6 +95,7 @@ def read_coco_captions(
 
 
 @DATASETS.register("coco_captions")
+@ranges(image_size=(8, 1024), limit=(1, 10**9))
 def coco_captions(
     *,
     task: str,

@@ -16,7 +16,6 @@ template family: ``exist`` (yes/no), ``color`` or ``shape``. Images are box-filt
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
@@ -27,6 +26,8 @@ from mmbench.data.shared_data import dataset_root
 from mmbench.data.vqa_loading import check_limits, require_files, resize, single_answer_example
 from mmbench.data.vqa_loading import subset as seeded_subset
 from mmbench.errors import MmbenchError
+from mmbench.json_input import loads, read_input_text
+from mmbench.kwarg_checks import SEED, ranges
 from mmbench.registry import DATASETS
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ def _question_type(question: str, answer: str) -> str:
 def _read_questions(root: Path, split: str) -> list[tuple[str, str, int]]:
     path = root / split / "questions.json"
     try:
-        rows = json.loads(path.read_text(encoding="utf-8"))
+        rows = loads(read_input_text(path), str(path))
         return [(str(q), str(a), int(i)) for q, a, i in rows]
     except (ValueError, TypeError) as e:
         raise MmbenchError(f"{path}: expected a JSON list of [question, answer, image_id]") from e
@@ -71,6 +72,7 @@ def _examples(root: Path, split: str, rows: list, size: int | None) -> list[dict
 
 
 @DATASETS.register("easy_vqa")
+@ranges(n_train=(1, 10**7), n_val=(1, 10**7), n_test=(1, 10**7), size=(8, 64), seed=SEED)
 def easy_vqa(
     *,
     task: str,

@@ -18,12 +18,20 @@ from mmbench.data.base import Splits
 from mmbench.data.shared_data import dataset_root
 from mmbench.data.spoken_digits import WORDS, add_split_noise
 from mmbench.errors import MmbenchError
+from mmbench.kwarg_checks import SAMPLE_RATE, SEED, ranges
 from mmbench.registry import DATASETS
 
 _NAME = re.compile(r"^(\d)_([A-Za-z]+)_(\d+)\.wav$")
 
 
 @DATASETS.register("fsdd")
+@ranges(
+    val_fraction=(0.0, 0.9),
+    limit=(1, 10**9),
+    snr_db=(-20.0, 100.0),
+    sample_rate=SAMPLE_RATE,
+    seed=SEED,
+)
 def fsdd(
     *,
     task: str,

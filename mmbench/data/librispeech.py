@@ -14,6 +14,7 @@ from mmbench.data.asr_common import asr_meta, clean_transcript, load_rows
 from mmbench.data.base import Splits
 from mmbench.data.shared_data import dataset_root
 from mmbench.errors import MmbenchError
+from mmbench.kwarg_checks import SAMPLE_RATE, ranges
 from mmbench.registry import DATASETS
 
 
@@ -43,6 +44,7 @@ def read_subset(folder: Path, limit: int | None = None) -> list[dict]:
 
 
 @DATASETS.register("librispeech")
+@ranges(limit=(1, 10**9), sample_rate=SAMPLE_RATE)
 def librispeech(
     *,
     task: str,

@@ -12,10 +12,12 @@ from mmbench.data.asr_common import asr_meta, clean_transcript, load_rows
 from mmbench.data.base import Splits
 from mmbench.data.shared_data import dataset_root
 from mmbench.errors import MmbenchError
+from mmbench.kwarg_checks import SAMPLE_RATE, ranges
 from mmbench.registry import DATASETS
 
 
 @DATASETS.register("ljspeech")
+@ranges(n_val=(1, 10**6), n_test=(1, 10**6), sample_rate=SAMPLE_RATE)
 def ljspeech(
     *,
     task: str,

@@ -18,6 +18,7 @@ import numpy as np
 from mmbench.data.base import SPLITS, Splits
 from mmbench.data.shapes_scene import COLOURS, SHAPES, SIZES, place, render
 from mmbench.errors import MmbenchError
+from mmbench.kwarg_checks import N_EXAMPLES, SEED, kwargs_problems, ranges
 from mmbench.registry import DATASETS
 
 log = logging.getLogger(__name__)
@@ -128,6 +129,17 @@ def make_example(cfg: dict, split_index: int, i: int) -> dict:
 
 
 @DATASETS.register("scene_summaries")
+@ranges(
+    n_train=N_EXAMPLES,
+    n_val=N_EXAMPLES,
+    n_test=N_EXAMPLES,
+    canvas=(24, 128),
+    grid=(2, 4),
+    max_objects=(1, 3),
+    n_filler=(0, len(FILLER)),
+    noise=(0.0, 64.0),
+    seed=SEED,
+)
 def scene_summaries(
     *,
     task: str,
@@ -149,18 +161,8 @@ def scene_summaries(
     """
     if task != "summarization":
         raise MmbenchError(f"dataset 'scene_summaries' serves task 'summarization', not {task!r}")
-    problems = []
-    for key, value, lo, hi in (
-        ("n_train", n_train, 1, 1_000_000),
-        ("n_val", n_val, 1, 1_000_000),
-        ("n_test", n_test, 1, 1_000_000),
-        ("canvas", canvas, 24, 128),
-        ("grid", grid, 2, 4),
-        ("max_objects", max_objects, 1, 3),
-        ("n_filler", n_filler, 0, len(FILLER)),
-    ):
-        if not lo <= value <= hi:
-            problems.append(f"dataset.kwargs.{key}: {value} is outside {lo} … {hi}")
+    kwargs = {k: v for k, v in locals().items() if k != "task"}
+    problems = kwargs_problems(scene_summaries, kwargs, "dataset.kwargs")
     if problems:
         raise MmbenchError(problems)
     cfg = {

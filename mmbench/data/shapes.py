@@ -15,7 +15,7 @@ import logging
 import numpy as np
 
 from mmbench.data.base import SPLITS, Splits
-from mmbench.data.shapes_checks import check_shapes_kwargs
+from mmbench.data.shapes_checks import check_shapes_kwargs, shapes_kwargs_problems
 from mmbench.data.shapes_scene import ATTRIBUTES, place, render
 from mmbench.data.vqa_annotators import annotate
 from mmbench.data.vqa_questions import (
@@ -214,3 +214,4 @@ def shapes(
 
 
 shapes.tasks = ("vqa",)
+shapes.check_kwargs = shapes_kwargs_problems  # every range and cross-kwarg check

@@ -19,7 +19,8 @@ import numpy as np
 from mmbench.data.base import SPLITS, Splits
 from mmbench.data.shapes_caption_text import references, tags
 from mmbench.data.shapes_scene import COLOURS, SHAPES, SIZES, place, render
-from mmbench.errors import MmbenchError
+from mmbench.errors import MmbenchError, short_repr
+from mmbench.kwarg_checks import N_EXAMPLES, PROB, SEED, kwargs_problems, ranges
 from mmbench.registry import DATASETS
 
 log = logging.getLogger(__name__)
@@ -36,28 +37,22 @@ HELDOUT = (
 )
 
 
-def _check(kw: dict) -> list[str]:
+def _cross_problems(kw: dict) -> list[str]:
+    """Checks across kwargs (types and ranges are declared with ``@ranges`` below)."""
     problems = []
-    for key in ("n_train", "n_val", "n_test"):
-        if not 1 <= kw[key] <= 1_000_000:
-            problems.append(f"dataset.kwargs.{key}: {kw[key]} is outside 1 … 1000000")
-    if not 24 <= kw["canvas"] <= 128:
-        problems.append(f"dataset.kwargs.canvas: {kw['canvas']} is outside 24 … 128")
-    if not 2 <= kw["grid"] <= 4:
-        problems.append(f"dataset.kwargs.grid: {kw['grid']} is outside 2 … 4")
-    if not 1 <= kw["min_objects"] <= kw["max_objects"] <= 3:
-        problems.append("dataset.kwargs.min_objects/max_objects: need 1 ≤ min ≤ max ≤ 3")
-    for key in ("tag_drop", "tag_noise", "tag_spurious"):
-        if not 0.0 <= kw[key] <= 1.0:
-            problems.append(f"dataset.kwargs.{key}: {kw[key]} is outside [0, 1]")
+    if kw["min_objects"] > kw["max_objects"]:
+        problems.append(
+            f"dataset.kwargs.min_objects: {kw['min_objects']} is more than max_objects "
+            f"{kw['max_objects']}"
+        )
     combos = {f"{c} {s}" for c in COLOURS for s in SHAPES}
-    for pair in kw["heldout"]:
-        if pair not in combos:
-            problems.append(
-                f"dataset.kwargs.heldout: {pair!r} is not 'colour shape' "
-                f"(colours: {', '.join(COLOURS)}; shapes: {', '.join(SHAPES)})"
-            )
-    if len(set(kw["heldout"])) >= len(combos):
+    heldout = list(HELDOUT if kw["heldout"] is None else kw["heldout"])
+    for pair in [p for p in heldout if p not in combos][:5]:
+        problems.append(
+            f"dataset.kwargs.heldout: {short_repr(pair)} is not 'colour shape' "
+            f"(colours: {', '.join(COLOURS)}; shapes: {', '.join(SHAPES)})"
+        )
+    if len(set(heldout)) >= len(combos):
         problems.append("dataset.kwargs.heldout: at least one colour × shape pair must stay")
     return problems
 
@@ -119,6 +114,21 @@ def most_common_caption(examples: list[dict]) -> str:
 
 
 @DATASETS.register("shapes_captions")
+@ranges(
+    n_train=N_EXAMPLES,
+    n_val=N_EXAMPLES,
+    n_test=N_EXAMPLES,
+    canvas=(24, 128),
+    grid=(2, 4),
+    min_objects=(1, 3),
+    max_objects=(1, 3),
+    tag_drop=PROB,
+    tag_noise=PROB,
+    tag_spurious=PROB,
+    noise=(0.0, 64.0),
+    colour_jitter=(0, 40),
+    seed=SEED,
+)
 def shapes_captions(
     *,
     task: str,
@@ -154,10 +164,10 @@ def shapes_captions(
     if task != "captioning":
         raise MmbenchError(f"dataset 'shapes_captions' serves task 'captioning', not {task!r}")
     kwargs = {k: v for k, v in locals().items() if k != "task"}
-    kwargs["heldout"] = list(HELDOUT if heldout is None else heldout)
-    problems = _check(kwargs)
+    problems = kwargs_problems(shapes_captions, kwargs, "dataset.kwargs")
     if problems:
         raise MmbenchError(problems)
+    kwargs["heldout"] = list(HELDOUT if heldout is None else heldout)
     cfg = {**kwargs, "heldout_set": frozenset(kwargs["heldout"])}
     sizes = (n_train, n_val, n_test)
     built = [[make_example(cfg, s, i) for i in range(n)] for s, n in enumerate(sizes)]
@@ -174,3 +184,4 @@ def shapes_captions(
 
 
 shapes_captions.tasks = ("captioning",)
+shapes_captions.check_kwargs = _cross_problems

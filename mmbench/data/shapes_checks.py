@@ -5,14 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from mmbench.data.vqa_questions import FAMILIES, RELATIONAL
-from mmbench.errors import MmbenchError
+from mmbench.errors import MmbenchError, short_repr
+from mmbench.kwarg_checks import check_value
 from mmbench.registry import did_you_mean
 
 MAX_EXAMPLES = 1_000_000
-
-
-def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
 
 
 def _is_number(v: Any) -> bool:
@@ -21,21 +18,11 @@ def _is_number(v: Any) -> bool:
 
 def check_int(problems: list[str], name: str, value: Any, lo: int, hi: int) -> bool:
     """Append a problem unless ``value`` is an int in [lo, hi]; True if it is."""
-    if _is_int(value) and lo <= value <= hi:
-        return True
-    problems.append(
-        f"dataset.kwargs.{name}: {value!r} is not allowed; expected an integer from {lo} to {hi}"
-    )
-    return False
+    return check_value(problems, f"dataset.kwargs.{name}", value, int, lo, hi)
 
 
 def check_float(problems: list[str], name: str, value: Any, lo: float, hi: float) -> bool:
-    if _is_number(value) and lo <= value <= hi:
-        return True
-    problems.append(
-        f"dataset.kwargs.{name}: {value!r} is not allowed; expected a number from {lo} to {hi}"
-    )
-    return False
+    return check_value(problems, f"dataset.kwargs.{name}", value, float, lo, hi)
 
 
 def _check_families(problems: list[str], families: Any, relation_fraction: Any) -> None:
@@ -43,18 +30,19 @@ def _check_families(problems: list[str], families: Any, relation_fraction: Any) 
         families = list(FAMILIES)
     elif not isinstance(families, (list, tuple)) or not families:
         problems.append(
-            f"dataset.kwargs.families: {families!r} is not allowed; expected a non-empty list of "
+            f"dataset.kwargs.families: {short_repr(families)} is not allowed; expected a non-empty "
+            "list of "
             f"question families (available: {', '.join(FAMILIES)})"
         )
         return
     unknown = [f for f in families if f not in FAMILIES]
-    for f in unknown:
+    for f in unknown[:5]:
         problems.append(
-            f"dataset.kwargs.families: unknown question family {f!r}"
+            f"dataset.kwargs.families: unknown question family {short_repr(f)}"
             f"{did_you_mean(str(f), list(FAMILIES))} (available: {', '.join(FAMILIES)})"
         )
     if len(set(map(str, families))) != len(families):
-        problems.append(f"dataset.kwargs.families: {list(families)!r} lists a family twice")
+        problems.append(f"dataset.kwargs.families: {short_repr(families)} lists a family twice")
     if unknown or not _is_number(relation_fraction):
         return
     n_rel = sum(f in RELATIONAL for f in families)
@@ -72,6 +60,13 @@ def _check_families(problems: list[str], families: Any, relation_fraction: Any) 
 
 def check_shapes_kwargs(kw: dict) -> None:
     """Raise one ``MmbenchError`` listing every invalid kwarg of ``shapes``."""
+    problems = shapes_kwargs_problems(kw)
+    if problems:
+        raise MmbenchError(problems)
+
+
+def shapes_kwargs_problems(kw: dict) -> list[str]:
+    """Every problem of the ``shapes`` builder's kwargs (the full mapping, defaults included)."""
     problems: list[str] = []
     check_int(problems, "n_train", kw["n_train"], 1, MAX_EXAMPLES)
     check_int(problems, "n_val", kw["n_val"], 1, MAX_EXAMPLES)
@@ -102,11 +97,6 @@ def check_shapes_kwargs(kw: dict) -> None:
     check_int(problems, "colour_jitter", kw["colour_jitter"], 0, 40)
     check_float(problems, "annotator_error", kw["annotator_error"], 0.0, 0.3)
     check_float(problems, "contentious", kw["contentious"], 0.0, 0.5)
-    if not isinstance(kw["answer_variation"], bool):
-        problems.append(
-            f"dataset.kwargs.answer_variation: {kw['answer_variation']!r} is not allowed; "
-            f"expected true or false"
-        )
+    check_value(problems, "dataset.kwargs.answer_variation", kw["answer_variation"], bool)
     check_int(problems, "seed", kw["seed"], 0, 2**63 - 1)
-    if problems:
-        raise MmbenchError(problems)
+    return problems

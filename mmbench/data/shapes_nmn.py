@@ -29,6 +29,7 @@ from mmbench.data.shared_data import dataset_root
 from mmbench.data.vqa_loading import check_limits, require_files, resize, single_answer_example
 from mmbench.data.vqa_loading import subset as seeded_subset
 from mmbench.errors import MmbenchError
+from mmbench.kwarg_checks import SEED, ranges
 from mmbench.registry import DATASETS
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,7 @@ def _split(root: Path, stem: str, name: str, n: int | None, size, rng) -> list[d
 
 
 @DATASETS.register("shapes_nmn")
+@ranges(n_train=(1, 10**7), n_val=(1, 10**7), n_test=(1, 10**7), size=(8, 64), seed=SEED)
 def shapes_nmn(
     *,
     task: str,

@@ -14,6 +14,7 @@ from mmbench.data.asr_common import asr_meta, load_rows
 from mmbench.data.base import Splits
 from mmbench.data.shared_data import dataset_root
 from mmbench.errors import MmbenchError
+from mmbench.kwarg_checks import SAMPLE_RATE, ranges
 from mmbench.registry import DATASETS
 
 
@@ -22,6 +23,7 @@ def _listed(path: Path) -> set[str]:
 
 
 @DATASETS.register("speech_commands")
+@ranges(sample_rate=SAMPLE_RATE)
 def speech_commands(
     *,
     task: str,

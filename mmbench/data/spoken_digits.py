@@ -25,6 +25,7 @@ from mmbench.audio.tts import PINNED_VERSION, synthesize
 from mmbench.data.asr_common import asr_meta
 from mmbench.data.base import SPLITS, Splits
 from mmbench.errors import MmbenchError
+from mmbench.kwarg_checks import N_EXAMPLES, SAMPLE_RATE, SEED, ranges
 from mmbench.registry import DATASETS
 
 log = logging.getLogger(__name__)
@@ -160,6 +161,18 @@ def add_split_noise(examples: dict[str, list[dict]], snr_db: float | None, seed:
 
 
 @DATASETS.register("spoken_digits")
+@ranges(
+    n_train=N_EXAMPLES,
+    n_val=N_EXAMPLES,
+    n_test=N_EXAMPLES,
+    min_digits=(1, 20),
+    max_digits=(1, 20),
+    rate=(80, 450),
+    pitch=(0, 99),
+    snr_db=(-20.0, 100.0),
+    sample_rate=SAMPLE_RATE,
+    seed=SEED,
+)
 def spoken_digits(
     *,
     task: str,

@@ -23,6 +23,8 @@ from mmbench.data.base import SPLITS, Splits
 from mmbench.data.image_files import load_image
 from mmbench.data.shared_data import dataset_root
 from mmbench.errors import MmbenchError
+from mmbench.json_input import loads, read_input_text
+from mmbench.kwarg_checks import ranges
 from mmbench.registry import DATASETS
 
 log = logging.getLogger(__name__)
@@ -52,46 +54,45 @@ def read_summaries(
     limit: int | None = None,
 ) -> list[dict]:
     """Examples ``{id, document, sentences, summaries[, image]}`` of one jsonl file."""
-    if not path.is_file():
+    if not path.exists():
         raise MmbenchError(f"{path}: file not found")
     examples, problems = [], []
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            if limit is not None and len(examples) >= limit:
-                break
-            where = f"{path}:{number}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(f"{where}: not valid JSON ({exc.msg})")
-                continue
-            if not isinstance(row, dict):
-                problems.append(f"{where}: each line must be a JSON object")
-                continue
-            missing = [k for k in (document_key, summary_key) if k not in row]
-            if missing:
-                problems.append(
-                    f"{where}: missing field(s) {', '.join(repr(m) for m in missing)} "
-                    f"(fields: {', '.join(sorted(row))}; set document_key/summary_key)"
-                )
-                continue
-            sentences, bad_doc = _texts(row[document_key], document_key)
-            refs, bad_refs = _texts(row[summary_key], summary_key)
-            if bad_doc or bad_refs:
-                problems += [f"{where}: {p}" for p in (bad_doc, bad_refs) if p]
-                continue
-            ex = {
-                "id": row.get(id_key, row.get("paper_id", number)),
-                "document": " ".join(s.strip() for s in sentences),
-                "sentences": sentences,
-                "summaries": refs,
-            }
-            if row.get(image_key) is not None:
-                image_path = (path.parent / str(row[image_key])).resolve()
-                ex["image"] = load_image(image_path, image_size, where)
-            examples.append(ex)
+    for number, line in enumerate(read_input_text(path).split("\n"), 1):
+        if not line.strip():
+            continue
+        if limit is not None and len(examples) >= limit:
+            break
+        where = f"{path}:{number}"
+        try:
+            row = loads(line, where)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{where}: not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(row, dict):
+            problems.append(f"{where}: each line must be a JSON object")
+            continue
+        missing = [k for k in (document_key, summary_key) if k not in row]
+        if missing:
+            problems.append(
+                f"{where}: missing field(s) {', '.join(repr(m) for m in missing)} "
+                f"(fields: {', '.join(sorted(row))}; set document_key/summary_key)"
+            )
+            continue
+        sentences, bad_doc = _texts(row[document_key], document_key)
+        refs, bad_refs = _texts(row[summary_key], summary_key)
+        if bad_doc or bad_refs:
+            problems += [f"{where}: {p}" for p in (bad_doc, bad_refs) if p]
+            continue
+        ex = {
+            "id": row.get(id_key, row.get("paper_id", number)),
+            "document": " ".join(s.strip() for s in sentences),
+            "sentences": sentences,
+            "summaries": refs,
+        }
+        if row.get(image_key) is not None:
+            image_path = (path.parent / str(row[image_key])).resolve()
+            ex["image"] = load_image(image_path, image_size, where)
+        examples.append(ex)
     if problems:
         more = len(problems) - MAX_PROBLEMS
         shown = problems[:MAX_PROBLEMS] + ([f"{path}: … and {more} more"] if more > 0 else [])
@@ -102,6 +103,7 @@ def read_summaries(
 
 
 @DATASETS.register("summarization_jsonl")
+@ranges(image_size=(8, 1024), limit=(1, 10**9))
 def summarization_jsonl(
     *,
     task: str,

@@ -20,6 +20,7 @@ import json
 from pathlib import Path
 
 from mmbench.errors import MmbenchError
+from mmbench.json_input import loads, read_input_text
 
 _INFO = {"description": "exported by mmbench", "version": "2.0"}
 
@@ -65,10 +66,10 @@ def write_vqa_json(examples: list[dict], folder: str | Path, prefix: str = "") -
 
 
 def _load(path: Path, key: str) -> list[dict]:
-    if not path.is_file():
+    if not path.exists():
         raise MmbenchError(f"{path}: no such file; expected a VQA v2 {key} JSON file")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = loads(read_input_text(path), str(path))
     except json.JSONDecodeError as e:
         raise MmbenchError(f"{path}: not valid JSON ({e})") from e
     if not isinstance(data, dict) or not isinstance(data.get(key), list):

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from mmbench.data.shapes_checks import check_int
 from mmbench.errors import MmbenchError
+from mmbench.kwarg_checks import SEED, check_value
 
 N_ANSWERS = 10
 
@@ -22,10 +22,10 @@ def check_limits(kw: dict[str, Any], sizes: tuple[int, int]) -> None:
     problems: list[str] = []
     for key in ("n_train", "n_val", "n_test"):
         if key in kw and kw[key] is not None:
-            check_int(problems, key, kw[key], 1, 10_000_000)
+            check_value(problems, f"dataset.kwargs.{key}", kw[key], int, 1, 10_000_000)
     if kw.get("size") is not None:
-        check_int(problems, "size", kw["size"], *sizes)
-    check_int(problems, "seed", kw["seed"], 0, 2**63 - 1)
+        check_value(problems, "dataset.kwargs.size", kw["size"], int, *sizes)
+    check_value(problems, "dataset.kwargs.seed", kw["seed"], int, *SEED)
     if problems:
         raise MmbenchError(problems)
 

@@ -8,10 +8,12 @@ from torch import nn
 from mmbench.encoders._text import text_mask
 from mmbench.encoders.base import Encoder, ModalityInput
 from mmbench.fusions.base import masked_mean
+from mmbench.kwarg_checks import DIM, ranges
 from mmbench.registry import ENCODERS
 
 
 @ENCODERS.register("bow")
+@ranges(dim=DIM)
 class BowEncoder(Encoder):
     """Bag of words: mean of word embeddings over the valid tokens, one vector per text.
 

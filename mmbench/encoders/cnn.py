@@ -9,6 +9,7 @@ from torch import nn
 
 from mmbench.encoders.base import Encoder, ModalityInput, full_mask
 from mmbench.errors import MmbenchError
+from mmbench.kwarg_checks import DIM, ranges
 from mmbench.registry import ENCODERS
 
 
@@ -55,6 +56,7 @@ class ResBlock(nn.Module):
 
 
 @ENCODERS.register("cnn")
+@ranges(dim=DIM, widths=DIM)
 class CnnEncoder(Encoder):
     """Small residual CNN with coordinate channels; the final grid is the token sequence.
 

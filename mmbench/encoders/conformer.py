@@ -10,6 +10,7 @@ from torch import nn
 from mmbench.encoders.base import Encoder, ModalityInput
 from mmbench.encoders.mel_cnn import ConvSubsampling, audio_mask
 from mmbench.errors import MmbenchError
+from mmbench.kwarg_checks import DIM, LAYERS, N_HEADS, PROB, ranges
 from mmbench.registry import ENCODERS
 
 
@@ -67,6 +68,7 @@ class ConformerBlock(nn.Module):
 
 
 @ENCODERS.register("conformer")
+@ranges(dim=DIM, layers=LAYERS, heads=N_HEADS, kernel=(1, 255), stages=(0, 8), dropout=PROB)
 class ConformerEncoder(Encoder):
     """Conv subsampling (×2^stages in time) + sinusoidal positions + ``layers`` Conformer blocks.
 

@@ -8,10 +8,12 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from mmbench.encoders._text import text_mask
 from mmbench.encoders.base import Encoder, ModalityInput
+from mmbench.kwarg_checks import DIM, LAYERS, PROB, ranges
 from mmbench.registry import ENCODERS
 
 
 @ENCODERS.register("gru")
+@ranges(dim=DIM, embed_dim=DIM, layers=LAYERS, dropout=PROB)
 class GruEncoder(Encoder):
     """Bidirectional GRU over word embeddings; one feature per token.
 

@@ -7,6 +7,7 @@ from torch import nn
 
 from mmbench.encoders.base import Encoder, ModalityInput
 from mmbench.errors import MmbenchError
+from mmbench.kwarg_checks import DIM, LAYERS, PROB, ranges
 from mmbench.registry import ENCODERS
 
 
@@ -62,6 +63,7 @@ class ConvSubsampling(nn.Module):
 
 
 @ENCODERS.register("mel_cnn")
+@ranges(dim=DIM, stages=(0, 8), layers=LAYERS, kernel=(1, 255), dropout=PROB)
 class MelCnnEncoder(Encoder):
     """Convolutional subsampling + a stack of residual 1-D convolutions over time.
 

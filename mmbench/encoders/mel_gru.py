@@ -9,10 +9,12 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 from mmbench.encoders.base import Encoder, ModalityInput
 from mmbench.encoders.mel_cnn import audio_mask
 from mmbench.errors import MmbenchError
+from mmbench.kwarg_checks import DIM, LAYERS, PROB, ranges
 from mmbench.registry import ENCODERS
 
 
 @ENCODERS.register("mel_gru")
+@ranges(dim=DIM, stack=(1, 16), layers=LAYERS, dropout=PROB)
 class MelGruEncoder(Encoder):
     """Bidirectional GRU over log-mel frames, ``stack`` adjacent frames per step.
 

@@ -14,6 +14,7 @@ from torch import nn
 from mmbench.encoders._text import text_mask
 from mmbench.encoders.base import Encoder, ModalityInput
 from mmbench.errors import MmbenchError
+from mmbench.kwarg_checks import DIM, ranges
 from mmbench.registry import ENCODERS
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ def _load_pretrained() -> tuple[Any, nn.Module]:
 
 
 @ENCODERS.register("minilm")
+@ranges(dim=DIM, max_length=(1, 512))
 class MinilmEncoder(Encoder):
     """Pretrained all-MiniLM-L6-v2 (6-layer BERT, 384-d) re-tokenising our word ids.
 

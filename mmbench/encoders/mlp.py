@@ -9,10 +9,12 @@ from torch import nn
 
 from mmbench.encoders.base import Encoder, ModalityInput, full_mask
 from mmbench.errors import MmbenchError
+from mmbench.kwarg_checks import DIM, PROB, ranges
 from mmbench.registry import ENCODERS
 
 
 @ENCODERS.register("mlp")
+@ranges(dim=DIM, hidden=DIM, dropout=PROB)
 class MlpEncoder(Encoder):
     """MLP over flattened pixels: the no-spatial-prior image baseline.
 

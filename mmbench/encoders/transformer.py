@@ -11,10 +11,12 @@ from mmbench.encoders._text import text_mask
 from mmbench.encoders.base import Encoder, ModalityInput
 from mmbench.errors import MmbenchError
 from mmbench.fusions._blocks import AttentionBlock, sinusoidal
+from mmbench.kwarg_checks import DIM, LAYERS, N_HEADS, PROB, ranges
 from mmbench.registry import ENCODERS
 
 
 @ENCODERS.register("transformer")
+@ranges(dim=DIM, layers=LAYERS, heads=N_HEADS, dropout=PROB)
 class TransformerEncoder(Encoder):
     """Transformer over word embeddings with sinusoidal positions; one feature per token.
 

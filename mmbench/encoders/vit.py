@@ -8,10 +8,12 @@ from torch import nn
 from mmbench.encoders.base import Encoder, ModalityInput, full_mask
 from mmbench.errors import MmbenchError
 from mmbench.fusions._blocks import AttentionBlock
+from mmbench.kwarg_checks import DIM, LAYERS, N_HEADS, PROB, ranges
 from mmbench.registry import ENCODERS
 
 
 @ENCODERS.register("vit")
+@ranges(dim=DIM, patch=(1, 512), layers=LAYERS, heads=N_HEADS, dropout=PROB)
 class VitEncoder(Encoder):
     """Vision Transformer: non-overlapping patches, learned positions, pre-LN blocks.
 

@@ -2,7 +2,8 @@
 
 Everything is logged to one MLflow run: flattened spec params, per-epoch curves, final test
 metrics with their fingerprints, and artifacts (resolved spec, predictions, per-example
-scores, checkpoint). The library prints nothing; pass a ``Progress`` to see progress.
+scores with each example's cluster id in a ``group`` column where the task has one,
+checkpoint). The library prints nothing; pass a ``Progress`` to see progress.
 """
 
 from __future__ import annotations
@@ -151,6 +152,8 @@ def execute(
                     row[key] = float(v)
         for row, rec in zip(rows, records):
             row["id"] = next(iter(rec.values()))
+        for row, group in zip(rows, task.groups(split) or []):
+            row["group"] = group  # cluster id (image, speaker, document) for the report
         logger.log_bytes_file(lambda p: _write_csv(rows, p), f"{split}_per_example.csv", "scores")
         breakdown = {name: res.breakdown for name, res in results.items() if res.breakdown}
         if breakdown:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from mmbench.errors import MmbenchError
+from mmbench.json_input import loads, read_input_text
 
 MAX_IDS_SHOWN = 5
 
@@ -24,23 +25,11 @@ def show_ids(ids: Iterable[Any]) -> str:
 
 
 def read_text(path: str | Path) -> str:
-    """The file's UTF-8 text; errors for a missing, unreadable, empty or non-UTF-8 file."""
+    """The file's UTF-8 text; errors for a missing, unreadable, empty, huge or non-UTF-8 file."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise MmbenchError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise MmbenchError(f"{path}: is a directory, expected a file") from None
-    except OSError as exc:
-        raise MmbenchError(f"{path}: cannot read ({exc.strerror})") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise MmbenchError(
-            f"{path}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save the file as UTF-8"
-        ) from None
+    if not path.exists():
+        raise MmbenchError(f"{path}: file not found")
+    text = read_input_text(path)
     if not text.strip():
         raise MmbenchError(f"{path}: file is empty")
     return text
@@ -50,7 +39,7 @@ def read_json(path: str | Path) -> Any:
     """One JSON document."""
     text = read_text(path)
     try:
-        return json.loads(text)
+        return loads(text, str(path))
     except json.JSONDecodeError as exc:
         raise MmbenchError(
             f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
@@ -64,7 +53,7 @@ def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = loads(line, f"{path}: line {lineno}")
         except json.JSONDecodeError as exc:
             bad.append(f"line {lineno}: {exc.msg}")
             continue

@@ -7,10 +7,12 @@ from torch import nn
 
 from mmbench.fusions._common import fill_missing, mlp, pool, pooled_output
 from mmbench.fusions.base import Fusion
+from mmbench.kwarg_checks import DIM, PROB, ranges
 from mmbench.registry import FUSIONS
 
 
 @FUSIONS.register("attention_sum")
+@ranges(dim=DIM, hidden=DIM, dropout=PROB)
 class AttentionSumFusion(Fusion):
     """Attention-weighted sum: learned softmax weights over modalities, per example.
 

@@ -7,10 +7,12 @@ from torch import nn
 
 from mmbench.fusions._common import fill_missing, pool, pooled_output
 from mmbench.fusions.base import Fusion
+from mmbench.kwarg_checks import DIM, PROB, ranges
 from mmbench.registry import FUSIONS
 
 
 @FUSIONS.register("bilinear")
+@ranges(dim=DIM, factors=(1, 64), dropout=PROB)
 class BilinearFusion(Fusion):
     """Low-rank bilinear pooling: Hadamard product of projections, sum-pooled over k factors.
 

@@ -9,10 +9,14 @@ from mmbench.errors import MmbenchError
 from mmbench.fusions._blocks import AttentionBlock
 from mmbench.fusions._common import check_heads, fill_missing, pick_primary, valid_primary
 from mmbench.fusions.base import Fusion
+from mmbench.kwarg_checks import DIM, LAYERS, N_HEADS, PROB, ranges
 from mmbench.registry import FUSIONS
 
 
 @FUSIONS.register("bottleneck")
+@ranges(
+    dim=DIM, layers=LAYERS, fusion_layer=(0, 64), bottlenecks=(1, 256), heads=N_HEADS, dropout=PROB
+)
 class BottleneckFusion(Fusion):
     """Attention bottlenecks: per-modality transformers that share only a few latent tokens.
 

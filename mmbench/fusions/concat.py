@@ -7,10 +7,12 @@ from torch import nn
 
 from mmbench.fusions._common import fill_missing, mlp, pool, pooled_output
 from mmbench.fusions.base import Fusion
+from mmbench.kwarg_checks import DIM, PROB, ranges
 from mmbench.registry import FUSIONS
 
 
 @FUSIONS.register("concat")
+@ranges(dim=DIM, hidden=DIM, dropout=PROB)
 class ConcatFusion(Fusion):
     """Early fusion: pool each modality, project, concatenate, MLP → one vector.
 

@@ -14,10 +14,12 @@ from mmbench.fusions._common import (
     valid_primary,
 )
 from mmbench.fusions.base import Fusion
+from mmbench.kwarg_checks import DIM, LAYERS, N_HEADS, PROB, ranges
 from mmbench.registry import FUSIONS
 
 
 @FUSIONS.register("cross_attention")
+@ranges(dim=DIM, layers=LAYERS, self_layers=(0, 64), heads=N_HEADS, dropout=PROB)
 class CrossAttentionFusion(Fusion):
     """Directional cross-modal transformer: each modality's sequence attends to each other's.
 

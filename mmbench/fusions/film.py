@@ -7,6 +7,7 @@ from torch import nn
 
 from mmbench.fusions._common import fill_missing, pick_primary, pool, valid_primary, zero_invalid
 from mmbench.fusions.base import Fusion
+from mmbench.kwarg_checks import DIM, LAYERS, ranges
 from mmbench.registry import FUSIONS
 
 
@@ -31,6 +32,7 @@ class FilmBlock(nn.Module):
 
 
 @FUSIONS.register("film")
+@ranges(dim=DIM, blocks=LAYERS)
 class FilmFusion(Fusion):
     """FiLM: the other modalities predict per-channel γ, β that modulate the primary's features.
 

@@ -7,10 +7,12 @@ from torch import nn
 
 from mmbench.fusions._common import fill_missing, pool, pooled_output
 from mmbench.fusions.base import Fusion
+from mmbench.kwarg_checks import DIM, ranges
 from mmbench.registry import FUSIONS
 
 
 @FUSIONS.register("gated")
+@ranges(dim=DIM)
 class GatedFusion(Fusion):
     """Gated Multimodal Unit: sigmoid gates, computed from all modalities, mix tanh features.
 

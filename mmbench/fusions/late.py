@@ -8,10 +8,12 @@ from torch import nn
 from mmbench.errors import MmbenchError
 from mmbench.fusions._common import fill_missing, mlp, pool, pooled_output
 from mmbench.fusions.base import Fusion
+from mmbench.kwarg_checks import DIM, PROB, ranges
 from mmbench.registry import FUSIONS
 
 
 @FUSIONS.register("late")
+@ranges(dim=DIM, hidden=DIM, dropout=PROB)
 class LateFusion(Fusion):
     """Late fusion: one MLP branch per modality, outputs averaged over the present modalities.
 

@@ -7,10 +7,12 @@ from torch import nn
 
 from mmbench.fusions._common import fill_missing, pool, pooled_output
 from mmbench.fusions.base import Fusion
+from mmbench.kwarg_checks import DIM, ranges
 from mmbench.registry import FUSIONS
 
 
 @FUSIONS.register("low_rank_tensor")
+@ranges(dim=DIM, rank=(1, 256))
 class LowRankTensorFusion(Fusion):
     """Low-rank Multimodal Fusion: TFN without building the tensor, via modality-specific factors.
 

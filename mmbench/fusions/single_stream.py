@@ -8,10 +8,12 @@ from torch import nn
 from mmbench.fusions._blocks import AttentionBlock
 from mmbench.fusions._common import check_heads, fill_missing, pick_primary, valid_primary
 from mmbench.fusions.base import Fusion
+from mmbench.kwarg_checks import DIM, LAYERS, N_HEADS, PROB, ranges
 from mmbench.registry import FUSIONS
 
 
 @FUSIONS.register("single_stream")
+@ranges(dim=DIM, layers=LAYERS, heads=N_HEADS, dropout=PROB)
 class SingleStreamFusion(Fusion):
     """Single-stream transformer: all modalities' tokens, tagged by modality, in one sequence.
 

@@ -7,10 +7,12 @@ from torch import nn
 
 from mmbench.fusions._common import check_modalities, fill_missing, mlp, pool, pooled_output
 from mmbench.fusions.base import Fusion
+from mmbench.kwarg_checks import DIM, PROB, ranges
 from mmbench.registry import FUSIONS
 
 
 @FUSIONS.register("tensor")
+@ranges(dim=DIM, proj_dim=(1, 64), hidden=DIM, dropout=PROB)
 class TensorFusion(Fusion):
     """Tensor Fusion Network: the outer product of [zₘ; 1] over modalities, then an MLP.
 

@@ -10,10 +10,12 @@ from torch import nn
 from mmbench.errors import MmbenchError
 from mmbench.fusions.base import masked_mean
 from mmbench.heads.base import Head
+from mmbench.kwarg_checks import DIM, PROB, ranges
 from mmbench.registry import HEADS
 
 
 @HEADS.register("classifier")
+@ranges(hidden=DIM, dropout=PROB)
 class ClassifierHead(Head):
     """Pool over T (masked max, or mean) → MLP → logits (B, num_outputs).
 

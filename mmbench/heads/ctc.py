@@ -8,12 +8,14 @@ from torch import nn
 from mmbench.errors import MmbenchError
 from mmbench.heads.base import Head
 from mmbench.heads.ctc_decoding import beam_decode, greedy_decode
+from mmbench.kwarg_checks import DIM, PROB, ranges
 from mmbench.registry import HEADS
 
 DECODERS = ("greedy", "beam")
 
 
 @HEADS.register("ctc")
+@ranges(hidden=(0, DIM[1]), dropout=PROB, beam=(1, 256))
 class CtcHead(Head):
     """LayerNorm → (optional hidden layer) → Linear → log-softmax, per time step.
 

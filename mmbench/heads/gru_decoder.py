@@ -16,10 +16,20 @@ from torch import nn
 from mmbench.fusions.base import masked_mean
 from mmbench.heads.decoding import State
 from mmbench.heads.seq_decoder import SeqDecoderHead, memory_mask, missing_targets
+from mmbench.kwarg_checks import DIM, LAYERS, PROB, ranges
 from mmbench.registry import HEADS
 
 
 @HEADS.register("gru_decoder")
+@ranges(
+    hidden=DIM,
+    embed_dim=DIM,
+    layers=LAYERS,
+    dropout=PROB,
+    beam_size=(1, 64),
+    length_penalty=(0.0, 10.0),
+    max_len=(1, 1024),
+)
 class GruDecoderHead(SeqDecoderHead):
     """Attention GRU decoder: memory (B, T, D) + mask (B, T) + inputs (B, L) → logits (B, L, V).
 

@@ -12,10 +12,22 @@ from torch import nn
 
 from mmbench.heads.decoding import State
 from mmbench.heads.seq_decoder import SeqDecoderHead, memory_mask, missing_targets
+from mmbench.kwarg_checks import DIM, LAYERS, N_HEADS, PROB, ranges
 from mmbench.registry import HEADS
 
 
 @HEADS.register("transformer_decoder")
+@ranges(
+    dim=DIM,
+    layers=LAYERS,
+    heads=N_HEADS,
+    ff_mult=(1, 16),
+    dropout=PROB,
+    max_positions=(1, 4096),
+    beam_size=(1, 64),
+    length_penalty=(0.0, 10.0),
+    max_len=(1, 1024),
+)
 class TransformerDecoderHead(SeqDecoderHead):
     """Transformer decoder: memory (B, T, D) + mask (B, T) + inputs (B, L) → logits (B, L, V).
 

@@ -20,6 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+try:  # the C helper behind Counter.update
+    from collections import _count_elements  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - other Python implementations
+
+    def _count_elements(mapping: dict, iterable) -> None:  # type: ignore[no-redef]
+        for elem in iterable:
+            mapping[elem] = mapping.get(elem, 0) + 1
+
 
 def match_masks(tokens: Sequence[str]) -> dict[str, int]:
     """``{token: bitmask}`` with bit ``j`` set where ``tokens[j] == token``."""
@@ -93,6 +101,62 @@ class PackedLines:
         """The reference tokens at :meth:`union_positions` (in no particular order)."""
         taken = self.union_mask(ref)
         return [tok for i, tok in enumerate(ref) if (taken >> i) & 1] if taken else []
+
+    def union_counts(self, ref_lines: Sequence[Sequence[str]]) -> dict[str, int]:
+        """``{token: occurrences}`` over every reference line's :meth:`union_tokens`.
+
+        The walk of :meth:`union_mask`, inlined over all lines (ROUGE-Lsum's hot loop): a taken
+        row is stored under its position in the concatenated lines, so a row that several
+        lanes take counts once.
+        """
+        get = self.masks.get
+        lane_bits, guard, start_bits = self._lane_bits, self._guard, self._start_bits
+        lanes = self._lanes
+        taken: dict[int, str] = {}  # position in the concatenated reference lines -> token
+        start = 0
+        for ref in ref_lines:
+            active: list[tuple[int, str, int, int, int]] = []  # (at, tok, M_i, D_i, diff)
+            touched = d = 0
+            for at, tok in enumerate(ref, start):
+                m = get(tok)
+                if m:
+                    x = m | d
+                    new = x & ~((x | guard) - (((d << 1) & lane_bits) | start_bits))
+                    active.append((at, tok, m, new, new ^ d))
+                    touched |= m
+                    d = new
+            start += len(ref)
+            if not active:
+                continue
+            active.reverse()
+            for lo, lo_bit, pos, window in lanes:
+                if not touched & window:
+                    continue
+                for k, tok, m, d_i, diff in active:
+                    mm = m & window
+                    if not mm:
+                        continue
+                    mpos = mm.bit_length()
+                    if mpos != pos:
+                        diff &= window
+                        if not diff:
+                            continue
+                        top = diff.bit_length() - 1
+                        if not (d_i >> top) & 1:
+                            continue
+                        if top > mpos:
+                            pos = top
+                            window = (1 << pos) - lo_bit
+                            continue
+                    taken[k] = tok
+                    pos = mpos - 1
+                    if pos == lo:
+                        break
+                    window = (1 << pos) - lo_bit
+        counts: dict[str, int] = {}
+        if taken:
+            _count_elements(counts, taken.values())
+        return counts
 
     def union_mask(self, ref: Sequence[str]) -> int:
         """:meth:`union_positions` as a bitmask (bit ``i`` for ``ref[i]``).

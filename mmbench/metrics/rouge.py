@@ -10,8 +10,10 @@ Where the speed comes from (the numbers do not change):
 - n-gram overlap from C-level counting (``Counter``'s helper) and key-set intersection;
 - bit-parallel LCS rows (:mod:`mmbench.metrics.lcs`): ROUGE-L's LCS length, and for ROUGE-Lsum
   the LCS of a reference line against all prediction lines in one pass, then rouge-score's
-  backtrack replayed from the stored rows; a single-line pair reuses ROUGE-L (they are equal);
-- each prediction is tokenised once, whatever the number of references.
+  backtrack replayed from the stored rows, for all reference lines in one loop that counts the
+  union's tokens directly; a single-line pair reuses ROUGE-L (they are equal);
+- each prediction is tokenised and its unigrams counted once, whatever the number of references;
+  a prediction without tokens scores 0 on every type without looking at its references.
 """
 
 from __future__ import annotations
@@ -70,7 +72,7 @@ def _fscore(hits: int, n_pred: int, n_ref: int) -> Score:
 class _Text:
     """One tokenised text with the derived structures cached (n-gram counts, LCS masks)."""
 
-    __slots__ = ("tokens", "lines", "_ngrams", "_packed")
+    __slots__ = ("tokens", "lines", "unigrams", "_ngrams", "_packed")
 
     def __init__(self, text: str, tokenize: RougeTokenizer, need_lines: bool) -> None:
         if need_lines and "\n" in text:
@@ -79,7 +81,9 @@ class _Text:
         else:
             self.tokens = tokenize(text)
             self.lines = [self.tokens] if self.tokens else []
-        self._ngrams: dict[int, dict] = {}
+        self.unigrams: dict[str, int] = {}  # every type but rougeL needs them: counted once
+        _count_elements(self.unigrams, self.tokens)
+        self._ngrams: dict[int, dict] = {1: self.unigrams}
         self._packed: PackedLines | None = None
 
     def ngrams(self, n: int) -> dict:
@@ -88,9 +92,7 @@ class _Text:
         if counts is None:
             toks = self.tokens
             counts = {}
-            if n == 1:
-                _count_elements(counts, toks)
-            elif n == 2:
+            if n == 2:
                 _count_elements(counts, zip(toks, toks[1:]))
             else:
                 _count_elements(counts, zip(*(toks[k:] for k in range(n))))
@@ -105,6 +107,13 @@ class _Text:
     def masks(self) -> dict[str, int]:
         """Per-token column masks of the whole text for the LCS (the packed lines' ones do)."""
         return self.packed().masks
+
+
+def _rouge_1(ref: _Text, pred: _Text) -> Score:
+    rc, pc = ref.unigrams, pred.unigrams
+    common = rc.keys() & pc.keys()
+    hits = sum(map(min, map(rc.__getitem__, common), map(pc.__getitem__, common)))
+    return _fscore(hits, len(pred.tokens) or 1, len(ref.tokens) or 1)
 
 
 def _rouge_n(ref: _Text, pred: _Text, n: int) -> Score:
@@ -130,15 +139,10 @@ def _rouge_lsum(ref: _Text, pred: _Text) -> Score:
     # its budgets (occurrences in the whole reference and prediction) are positive, spending one
     # of each per hit. Tokens never interact, so hits of token t = min(U_t, R_t, C_t) with U_t
     # its occurrences in all the unions; U_t <= R_t as the unions hold distinct positions.
-    packed = pred.packed()
-    union: list[str] = []
-    for line in ref.lines:
-        union.extend(packed.union_tokens(line))
-    if not union:
+    counts_u = pred.packed().union_counts(ref.lines)
+    if not counts_u:
         return _ZERO
-    counts_u: dict[str, int] = {}
-    _count_elements(counts_u, union)
-    hits = sum(map(min, counts_u.values(), map(pred.ngrams(1).__getitem__, counts_u)))
+    hits = sum(map(min, counts_u.values(), map(pred.unigrams.__getitem__, counts_u)))
     return _fscore(hits, len(pred.tokens), len(ref.tokens))
 
 
@@ -147,6 +151,8 @@ def _scorer(rouge_type: str) -> Callable[[_Text, _Text], Score]:
         return _rouge_l
     if rouge_type == "rougeLsum":
         return _rouge_lsum
+    if rouge_type == "rouge1":
+        return _rouge_1
     return partial(_rouge_n, n=int(rouge_type[5:]))
 
 
@@ -214,8 +220,12 @@ def rouge(
     need_lines = "rougeLsum" in types
     scorers = [_scorer(rt) for rt in types]
     rows: list[list[Score]] = []  # (N, T) of (P, R, F)
+    zeros = [_ZERO] * len(types)
     for pred_text, group in zip(predictions, ref_groups):
         pred = _Text(pred_text, tokenize, need_lines)
+        if not pred.tokens:  # no hits and no LCS against any reference: every type scores 0
+            rows.append(zeros)
+            continue
         ref = _Text(group[0], tokenize, need_lines)
         best = [fn(ref, pred) for fn in scorers]
         for ref_text in group[1:]:

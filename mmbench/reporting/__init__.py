@@ -13,6 +13,7 @@ from mmbench.reporting.breakdown import (
     write_breakdown,
 )
 from mmbench.reporting.breakdown_artifacts import breakdown_records
+from mmbench.reporting.group_tests import group_tests
 from mmbench.reporting.leaderboard import (
     Leaderboard,
     configurations,
@@ -46,17 +47,35 @@ class Report:
     breakdown_path: Path | None  # reports/<experiment>/breakdown.md, if written
 
 
+def spec_baseline(runs) -> str | None:
+    """The ``report.baseline`` the runs' spec named (logged as a param), if any; the most
+    recent run's value when they differ."""
+    column = "params.report.baseline"
+    if column not in runs:
+        return None
+    values = runs.sort_values("start_time")[column] if "start_time" in runs else runs[column]
+    values = [v for v in values.dropna().astype(str) if v not in ("", "None")]
+    return values[-1] if values else None
+
+
 def build_report(
     experiment: str,
     uri: str | None = None,
     out_root: str | Path = "reports",
     split: str = "test",
     against: str | None = None,
+    source: str = "--against",
 ) -> Report:
     """Read ``experiment`` from the store; write ``reports/<experiment>/leaderboard.md`` (+ .csv,
     + .png: intervals and tests across seeds and test examples, see ``seed_stats``) and, when
-    its runs logged per-group scores, ``breakdown.md`` (+ .csv). ``against``: the configuration
-    label the others are tested against (default: the best one)."""
+    its runs logged per-group scores, ``breakdown.md`` (+ .csv, with per-group tests against the
+    reference). ``against``: the configuration label the others are tested against (``source``
+    names where it came from, for errors); default the ``report.baseline`` of the runs' spec,
+    else every pair is tested and the best is the reference.
+
+    Raises:
+        MmbenchError: ``against`` or ``report.baseline`` names no configuration of the runs.
+    """
     contained(out_root, experiment, what="report folder")  # refuses names that leave out_root
     uri = resolve_uri(uri)
     client = init_store(uri)
@@ -64,12 +83,19 @@ def build_report(
     board = leaderboard(runs, split=split)
     configs = configurations(runs)
     headline = board.metrics[0]
-    board.stats = seed_stats(configs, headline, uri, higher_is_better(headline), against=against)
+    if against is None and (against := spec_baseline(configs)) is not None:
+        source = f"report.baseline (of the runs' spec in experiment '{experiment}')"
+    board.stats = seed_stats(
+        configs, headline, uri, higher_is_better(headline), against=against, source=source
+    )
+    task = configs.get("tags.mmbench.task")
+    task = None if task is None or task.dropna().empty else str(task.dropna().mode().iloc[0])
     out_dir = Path(out_root) / experiment
-    path = write_report(board, experiment, out_dir, uri)
+    path = write_report(board, experiment, out_dir, uri, task)
     records = breakdown_records(configs, uri, split)
     tables = breakdown_tables(records, order=list(board.table["label"]))
-    breakdown_path = write_breakdown(tables, experiment, out_dir, uri, split)
+    tests = group_tests(tables, board.stats, configs, uri, split)
+    breakdown_path = write_breakdown(tables, experiment, out_dir, uri, split, tests)
     return Report(board, path, tables, breakdown_path)
 
 

@@ -149,12 +149,56 @@ def breakdown_tables(
     return tables
 
 
+def tests_markdown(tests: pd.DataFrame, metric: str, kind: str, digits: int = 2) -> list[str]:
+    """Markdown lines of one ``compare_groups`` table: Δ vs the baseline and Holm p per cell."""
+    up = higher_is_better(metric)
+    baseline = tests.attrs["baseline"]
+    cats = list(dict.fromkeys(tests.index.get_level_values("group")))
+    configs = [
+        c for c in dict.fromkeys(tests.index.get_level_values("configuration")) if c != baseline
+    ]
+    header = ["Configuration", *(_cell(c) for c in cats)]
+    lines = [
+        f"Δ vs `{_cell(baseline)}` per {kind} (configuration − baseline) and p "
+        f"(`mmbench.stats.compare_groups`: the leaderboard's test within each group; "
+        f"{tests.attrs['correction']}); ▲ / ▼ significantly better / worse at α = 0.05; "
+        "p – where a side has a single seed (no test).",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    for c in configs:
+        cells = [_cell(c)]
+        for g in cats:
+            row = tests.loc[(g, c)]
+            delta, p = row["delta"], row["p"]
+            if pd.isna(delta):
+                cells.append("–")
+                continue
+            p_text = "–" if pd.isna(p) else ("< 0.001" if p < 0.001 else f"{p:.3f}")
+            arrow = ""
+            if not pd.isna(p) and p < 0.05:
+                arrow = " ▲" if (delta > 0) == up else " ▼"
+            cells.append(f"{delta:+.{digits}f} (p {p_text}){arrow}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
 def write_breakdown(
-    tables: Sequence[BreakdownTable], experiment: str, out_dir: Path, uri: str, split: str = "test"
+    tables: Sequence[BreakdownTable],
+    experiment: str,
+    out_dir: Path,
+    uri: str,
+    split: str = "test",
+    tests: Mapping[tuple[str, str], pd.DataFrame] | None = None,
 ) -> Path | None:
-    """Write ``breakdown.md`` and ``breakdown.csv`` (tidy) to ``out_dir``; None if no tables."""
+    """Write ``breakdown.md`` and ``breakdown.csv`` (tidy) to ``out_dir``, and with ``tests``
+    (``(metric, kind)`` → ``compare_groups`` table) ``breakdown_tests.csv``; None if no tables."""
+    from mmbench.reporting.leaderboard import shown_uri
+
     if not tables:
         return None
+    tests = tests or {}
     out_dir.mkdir(parents=True, exist_ok=True)
     body = [
         f"# Breakdown: {md_text(experiment)}",
@@ -162,11 +206,22 @@ def write_breakdown(
         f"`{split}` scores per group: mean ± sample std over the runs (seeds) of each "
         f"configuration that logged `scores/{split}_breakdown.json` (seeds per row; – where no "
         f"run has the group). ↑ higher is better, ↓ lower is better; best mean per column in "
-        f"bold. Source: MLflow store {md_code(uri)}.",
+        f"bold. Source: MLflow store {md_code(shown_uri(uri))}.",
     ]
     for t in tables:
         arrow = "↑" if higher_is_better(t.metric) else "↓"
         body += ["", f"## {md_text(t.metric)} by {md_text(t.kind)} {arrow}", "", t.to_markdown()]
+        if (t.metric, t.kind) in tests:
+            body += ["", *tests_markdown(tests[(t.metric, t.kind)], t.metric, t.kind)]
+        else:
+            body += ["", "No per-group tests for this table (see the leaderboard's statistics)."]
     with atomic_path(out_dir / "breakdown.csv") as tmp:
         pd.concat([t.long() for t in tables], ignore_index=True).to_csv(tmp, index=False)
-    return atomic_write_text(out_dir / "breakdown.md", "\n".join(body) + "\n")
+    if tests:
+        frames = [
+            df.reset_index().assign(metric=metric, kind=kind)
+            for (metric, kind), df in tests.items()
+        ]
+        with atomic_path(out_dir / "breakdown_tests.csv") as tmp:
+            pd.concat(frames, ignore_index=True).to_csv(tmp, index=False)
+    return atomic_write_text(out_dir / "breakdown.md", "\n".join(body) + "\n")  # .md last

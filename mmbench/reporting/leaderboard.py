@@ -15,7 +15,7 @@ from mmbench.reporting.labels import distinct_labels
 from mmbench.reporting.markdown import md_code, md_text
 from mmbench.reporting.plot import plot_leaderboard
 from mmbench.reporting.seed_stats import SeedStats
-from mmbench.reporting.stats_text import mark, stat_cells, stats_text
+from mmbench.reporting.stats_text import headers, mark, stat_cells, stats_text
 from mmbench.spec.schema import base_metric
 
 LOWER_IS_BETTER = {"wer", "cer", "mer", "wil", "loss"}
@@ -46,14 +46,14 @@ class Leaderboard:
     stats: SeedStats | None = None  # intervals and tests of the headline metric
 
     def _compared(self) -> bool:
-        return self.stats is not None and self.stats.comparison is not None
+        return self.stats is not None and self.stats.table is not None
 
     def to_markdown(self, digits: int = 2) -> str:
         header = ["Configuration", "seeds"]
         for i, m in enumerate(self.metrics):
             header.append(f"{m} {'↑' if higher_is_better(m) else '↓'}")
             if i == 0 and self._compared():
-                header += ["95% CI", f"p vs {self.stats.reference_word}"]
+                header += headers(self.stats)
         header += [c for c in COST_COLUMNS.values() if f"{c}_mean" in self.table]
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         best = {}
@@ -150,7 +150,30 @@ def leaderboard(runs: pd.DataFrame, split: str = "test") -> Leaderboard:
     return Leaderboard(table.reset_index(drop=True), metrics)
 
 
-def write_report(board: Leaderboard, experiment: str, out_dir: Path, uri: str) -> Path:
+def shown_uri(uri: str) -> str:
+    """The store as a report may print it: no absolute path of this machine. A local SQLite
+    file becomes relative to the working directory, or its bare file name outside it."""
+    if not uri.startswith("sqlite:///"):
+        scheme, _, rest = uri.partition("://")
+        return f"{scheme}://{rest.split('@')[-1]}" if rest and "@" in rest else uri  # no password
+    db = Path(uri[len("sqlite:///") :])
+    if not db.is_absolute():
+        return uri
+    try:
+        return f"sqlite:///{db.resolve().relative_to(Path.cwd().resolve())}"
+    except ValueError:
+        return f"{db.name} (a local SQLite file)"
+
+
+STAT_COLUMNS = (
+    "ci_low", "ci_high", "p", "tied", "covers",
+    "p_improvement", "p_improvement_low", "p_improvement_high", "seeds_needed",
+)  # fmt: skip
+
+
+def write_report(
+    board: Leaderboard, experiment: str, out_dir: Path, uri: str, task: str | None = None
+) -> Path:
     """Write ``leaderboard.md``, ``leaderboard.csv`` and ``leaderboard.png``; return the .md.
 
     Each file is written under a temporary name and renamed; the .md comes last."""
@@ -160,7 +183,7 @@ def write_report(board: Leaderboard, experiment: str, out_dir: Path, uri: str) -
     table = board.table.copy()
     if board._compared():
         rows = [board.stats.row(str(x)) or {} for x in table["label"]]
-        for key in ("ci_low", "ci_high", "p"):
+        for key in STAT_COLUMNS:
             table[f"{headline}_{key}"] = [r.get(key, np.nan) for r in rows]
     png = out_dir / "leaderboard.png"
     with atomic_path(png) as tmp:
@@ -169,9 +192,9 @@ def write_report(board: Leaderboard, experiment: str, out_dir: Path, uri: str) -
         f"# Leaderboard: {md_text(experiment)}",
         "",
         f"Mean ± sample std over seeds (n per row). ↑ higher is better, ↓ lower is better; "
-        f"best mean in bold. Source: MLflow store {md_code(uri)}.",
+        f"best mean in bold. Source: MLflow store {md_code(shown_uri(uri))}.",
         "",
-        *stats_text(board.stats),
+        *stats_text(board.stats, task),
         board.to_markdown(),
         "",
         f"![{md_text(headline)} by configuration]({png.name})",

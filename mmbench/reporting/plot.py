@@ -3,12 +3,14 @@
 One horizontal bar per configuration, best first: the dot is the mean over seeds, the line its
 interval across seeds and test examples (:mod:`mmbench.reporting.seed_stats`), or ± one seed
 standard deviation where no interval could be computed. Against the best configuration, it and
-those not significantly different from it are dark, the others grey. Against a named reference,
-the reference is dark, significantly better ones green, worse ones red, the others grey.
+those tied with it are dark, the others grey. Against a named reference, the reference is dark,
+significantly better ones green, worse ones red, the others grey. Configurations whose test needs
+a second seed are light grey ("not tested").
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -17,15 +19,18 @@ import pandas as pd
 from mmbench.reporting.seed_stats import SeedStats
 
 DARK, GREY, BETTER, WORSE = "#1f3b73", "#9a9a9a", "#2b7a3d", "#b03a2e"
+UNTESTED = "#c9c9c9"
 
 
 def _colour(label: str, stat: dict | None, stats: SeedStats | None, higher: bool) -> str:
     if stat is None or stats is None:
         return GREY
-    if stats.against is None:
-        return GREY if stat["different"] else DARK
-    if label == stats.against:
+    if stat["is_reference"]:
         return DARK
+    if math.isnan(stat["p"]):
+        return UNTESTED
+    if stats.against is None:
+        return DARK if stat["tied"] else GREY
     if not stat["different"]:
         return GREY
     return BETTER if stat["above"] == higher else WORSE
@@ -47,7 +52,7 @@ def plot_leaderboard(
     rows = table.dropna(subset=[f"{metric}_mean"])
     labels = [str(x) for x in rows["label"]]
     mean = rows[f"{metric}_mean"].to_numpy(float)
-    compared = stats is not None and stats.comparison is not None
+    compared = stats is not None and stats.table is not None
     lo, hi, colours = [], [], []
     for label, m, std in zip(labels, mean, rows[f"{metric}_std"].to_numpy(float)):
         stat = stats.row(label) if compared else None
@@ -66,7 +71,7 @@ def plot_leaderboard(
         ax.errorbar([m], [yi], xerr=[[a], [b]], fmt="none", ecolor=colour, elinewidth=2, capsize=3)
     ax.scatter(mean, y, c=colours, zorder=3)
     ax.set_yticks(y, labels)
-    what = "95% interval over seeds × test examples" if compared else "± seed std"
+    what = "95% interval over seeds × test population" if compared else "± seed std"
     ax.set_xlabel(f"{metric}\nmean over seeds, {what}")
     if compared and len(set(colours)) > 1:
         from matplotlib.lines import Line2D
@@ -77,11 +82,13 @@ def plot_leaderboard(
                 BETTER: "significantly better",
                 WORSE: "significantly worse",
                 GREY: "not significantly different",
+                UNTESTED: "not tested (needs ≥ 2 seeds)",
             }
         else:
             names = {
-                DARK: "best, or not significantly below it",
+                DARK: "best, or tied with it",
                 GREY: "significantly below the best",
+                UNTESTED: "not tested (needs ≥ 2 seeds)",
             }
         used = [c for c in names if c in colours]
         marks = [Line2D([], [], color=c, marker="o") for c in used]

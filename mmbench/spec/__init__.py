@@ -6,6 +6,7 @@ raises one ``MmbenchError`` listing every problem of every point.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from mmbench.errors import MmbenchError
+from mmbench.errors import MmbenchError, short_repr
 from mmbench.spec.loader import load_with_bases, parse_override, set_dotted
 from mmbench.spec.schema import ExperimentSpec
 from mmbench.spec.sweep import check_sweep_block, duplicate_points, expand_grid
@@ -72,11 +73,11 @@ def load_plan(path: str | Path, overrides: Sequence[str] = ()) -> Plan:
         set_dotted(raw, key, value)
     if problems:
         raise MmbenchError(problems)
-    points = expand_grid(sweep if isinstance(sweep, dict) else None)
+    points = expand_grid(sweep if isinstance(sweep, dict) else None, source)
     specs: list[ExperimentSpec] = []
     seen: dict[str, int] = {}
     for point in points:
-        data = yaml.safe_load(yaml.safe_dump(raw))  # deep copy of plain data
+        data = copy.deepcopy(raw)
         for key, value in point.items():
             set_dotted(data, key, value)
         where = source if not point else f"{source} [sweep {_point_label(point)}]"
@@ -99,7 +100,9 @@ def load_plan(path: str | Path, overrides: Sequence[str] = ()) -> Plan:
 
 
 def _point_label(point: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in point.items())
+    return ", ".join(
+        f"{k}={short_repr(v) if not isinstance(v, str) else v[:80]}" for k, v in point.items()
+    )
 
 
 def to_yaml(spec: ExperimentSpec) -> str:
@@ -113,8 +116,9 @@ HASH_NEUTRAL_DEFAULTS = [("train", "on_nonfinite", "fail"), ("train", "precision
 
 def spec_hash(spec: ExperimentSpec) -> str:
     """Identity of a configuration: everything that changes results (not name, tracking or
-    where it runs)."""
-    data = spec.model_dump(mode="json", exclude={"name", "description", "tracking", "execution"})
+    the report's baseline, or where it runs)."""
+    exclude = {"name", "description", "tracking", "report", "execution"}
+    data = spec.model_dump(mode="json", exclude=exclude)
     for section, key, default in HASH_NEUTRAL_DEFAULTS:
         if data.get(section, {}).get(key) == default:
             del data[section][key]

@@ -9,11 +9,31 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import Strict as StrictMode
+
+from mmbench.spec.names import check_name
+
+MAX_SEED = 2**63 - 1  # torch.manual_seed takes 64-bit seeds; numpy gets seed % 2**32
+
+
+def _not_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not a boolean")
+    return value
+
+
+# Integers and booleans are strict (``epochs: true`` and ``frozen: 1`` are errors); floats take
+# ints and numeric strings (YAML 1.1 reads ``3e-4`` as a string) but never booleans. Non-finite
+# numbers are refused everywhere (``allow_inf_nan=False``).
+Float = Annotated[float, StrictMode(False), BeforeValidator(_not_bool)]
+Name = Annotated[str, AfterValidator(check_name)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, strict=True, allow_inf_nan=False
+    )
 
 
 class ComponentSpec(Strict):
@@ -42,21 +62,23 @@ class ModelSpec(Strict):
 
 
 class TrainSpec(Strict):
-    epochs: int = Field(10, ge=1)
-    batch_size: int = Field(64, ge=1)
+    epochs: int = Field(10, ge=1, le=1_000_000)
+    batch_size: int = Field(64, ge=1, le=1 << 20)
     optimizer: Literal["adamw", "adam", "sgd"] = "adamw"
-    lr: float = Field(1e-3, gt=0)
-    weight_decay: float = Field(0.01, ge=0)
+    lr: Float = Field(1e-3, gt=0)
+    weight_decay: Float = Field(0.01, ge=0)
     schedule: Literal["cosine", "linear", "constant"] = "cosine"
-    warmup_frac: float = Field(0.05, ge=0, lt=1)  # fraction of all steps spent warming up
-    grad_clip: float | None = Field(1.0, gt=0)  # max global grad norm; null disables
-    seed: int = 0
+    warmup_frac: Float = Field(0.05, ge=0, lt=1)  # fraction of all steps spent warming up
+    grad_clip: Float | None = Field(1.0, gt=0)  # max global grad norm; null disables
+    seed: int = Field(0, ge=0, le=MAX_SEED)
     device: Literal["auto", "cpu", "cuda"] = "auto"
-    log_every: int = Field(10, ge=1)  # steps between train/loss points (logged in batches)
-    max_steps: int | None = Field(None, ge=1)  # cap on optimiser steps (smoke tests)
+    log_every: int = Field(
+        10, ge=1, le=1 << 30
+    )  # steps between train/loss points (logged in batches)
+    max_steps: int | None = Field(None, ge=1, le=1 << 40)  # cap on optimiser steps (smoke tests)
     # input → probability that a training batch leaves it out (modality dropout); a batch never
     # loses every input
-    modality_dropout: dict[str, Annotated[float, Field(ge=0.0, le=0.95)]] = Field(
+    modality_dropout: dict[str, Annotated[Float, Field(ge=0.0, le=0.95)]] = Field(
         default_factory=dict
     )
     # a NaN/inf loss or gradient: stop the run as FAILED, or skip that batch's optimiser step
@@ -82,14 +104,14 @@ def base_metric(name: str) -> str:
 class EvalSpec(Strict):
     split: Literal["val", "test"] = "test"
     metrics: list[str] = Field(default_factory=list)  # empty = the task's defaults
-    batch_size: int = Field(256, ge=1)
+    batch_size: int = Field(256, ge=1, le=1 << 20)
     # inputs to leave out, one at a time, in extra evaluations of the trained model (missing-
     # modality robustness): logged as "<split>/<metric> without <input>"
     missing: list[str] = Field(default_factory=list)
 
 
 class TrackingSpec(Strict):
-    experiment: str | None = None  # MLflow experiment; defaults to the spec's name
+    experiment: Name | None = None  # MLflow experiment; defaults to the spec's name
     uri: str | None = None  # tracking URI; defaults to $MLFLOW_TRACKING_URI or ./mlflow.db
 
 
@@ -111,8 +133,15 @@ class DatasetSpec(ComponentSpec):
     pass
 
 
+class ReportSpec(Strict):
+    # the configuration (its leaderboard row label, e.g. "fusion=concat") every other one is
+    # tested against, fixed before the results are seen; `mmbench report --against` overrides
+    # it. Checked against the experiment's configurations when the report is written.
+    baseline: str | None = Field(None, min_length=1)
+
+
 class ExperimentSpec(Strict):
-    name: str = Field(min_length=1)
+    name: Name
     description: str = ""
     task: str
     dataset: DatasetSpec
@@ -121,6 +150,7 @@ class ExperimentSpec(Strict):
     eval: EvalSpec = Field(default_factory=EvalSpec)
     tracking: TrackingSpec = Field(default_factory=TrackingSpec)
     execution: ExecutionSpec = Field(default_factory=ExecutionSpec)
+    report: ReportSpec = Field(default_factory=ReportSpec)
 
     @property
     def experiment_name(self) -> str:

@@ -4,30 +4,43 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from typing import Any
 
 from mmbench.errors import MmbenchError
 
 
 def check_sweep_block(sweep: Any, source: str) -> list[str]:
+    from mmbench.errors import short_repr
     from mmbench.spec.validate import check_key_path
 
     if sweep is None:
         return []
     if not isinstance(sweep, dict):
-        return [f"{source}: sweep: expected a mapping of dotted keys to lists; found {sweep!r}"]
+        return [
+            f"{source}: sweep: expected a mapping of dotted keys to lists; "
+            f"found {short_repr(sweep)}"
+        ]
     problems = []
     for key, values in sweep.items():
+        if not isinstance(key, str) or not key or any(not p for p in key.split(".")):
+            problems.append(
+                f"{source}: sweep: {short_repr(key)} is not a dotted key; sweep keys are "
+                "strings such as train.seed"
+            )
+            continue
         if not isinstance(values, list) or not values:
             problems.append(
-                f"{source}: sweep.{key}: expected a non-empty list of values; found {values!r}"
+                f"{source}: sweep.{key}: expected a non-empty list of values; "
+                f"found {short_repr(values)}"
             )
         repeated = repeated_values(values) if isinstance(values, list) else []
         if repeated:
+            shown = ", ".join(map(short_repr, repeated))
             problems.append(
-                f"{source}: sweep.{key}: {', '.join(map(repr, repeated))} listed more than once "
-                f"in {values!r}; each value must appear once (a repeat would run the same "
-                "configuration twice and count it as another seed)"
+                f"{source}: sweep.{key}: {shown} listed more than once in {short_repr(values)}; "
+                "each value must appear once (a repeat would run the same configuration twice "
+                "and count it as another seed)"
             )
         if key.split(".")[0] in ("name", "sweep", "base"):
             problems.append(f"{source}: sweep.{key}: this key cannot be swept")
@@ -66,13 +79,19 @@ def duplicate_points(hashes: list[str], labels: list[str]) -> list[str]:
     return problems
 
 
-def expand_grid(sweep: dict[str, list[Any]] | None) -> list[dict[str, Any]]:
+MAX_POINTS = 10_000
+
+
+def expand_grid(sweep: dict[str, list[Any]] | None, source: str = "<spec>") -> list[dict[str, Any]]:
     """Every combination, in a stable order (the last key varies fastest)."""
     if not sweep:
         return [{}]
     keys = list(sweep)
+    n = math.prod(len(sweep[k]) for k in keys)  # counted before anything is built
+    if n > MAX_POINTS:
+        sizes = " × ".join(str(len(sweep[k])) for k in keys)
+        raise MmbenchError(
+            f"{source}: sweep: {n:,} points ({sizes}) is more than the {MAX_POINTS:,} allowed"
+        )
     combos = itertools.product(*(sweep[k] for k in keys))
-    points = [dict(zip(keys, values)) for values in combos]
-    if len(points) > 10_000:
-        raise MmbenchError(f"sweep: {len(points)} points is more than the 10,000 allowed")
-    return points
+    return [dict(zip(keys, values)) for values in combos]

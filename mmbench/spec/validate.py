@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from mmbench.errors import short_repr
+from mmbench.kwarg_checks import kwargs_problems
 from mmbench.registry import DATASETS, ENCODERS, FUSIONS, HEADS, TASKS, Registry, did_you_mean
 from mmbench.spec.schema import ExperimentSpec
 
@@ -107,28 +109,32 @@ def pydantic_problems(exc: ValidationError, source: str) -> list[str]:
             lines.append(f"{source}: {key}: required key is missing")
         else:
             msg = err["msg"]
+            if err["type"] == "int_type" and isinstance(found, bool):
+                msg = "Input should be a valid integer, not a boolean (true/false)"
+            if err["type"] == "value_error":  # our validators' text, without pydantic's prefix
+                msg = str((err.get("ctx") or {}).get("error", msg))
             expected = (err.get("ctx") or {}).get("expected")
             hint = ""
             if expected and isinstance(found, str):
                 choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",")]
                 hint = did_you_mean(found, [c for c in choices if c])
-            lines.append(f"{source}: {key}: {msg}; found {found!r}{hint}")
+            lines.append(f"{source}: {key}: {msg}; found {short_repr(found)}{hint}")
     return lines
 
 
 def _kwargs_problems(registry: Registry, name: str, kwargs: dict[str, Any], key: str) -> list[str]:
+    """Unknown keyword names, then the values of the known ones (types, ranges, hooks)."""
     allowed, open_kwargs = registry.kwargs_of(name)
-    if open_kwargs:
-        return []
     out = []
     for k in kwargs:
-        if k not in allowed:
+        if k not in allowed and not open_kwargs:
             out.append(
                 f"{key}.kwargs.{k}: {registry.kind} '{name}' takes no argument '{k}'"
                 f"{did_you_mean(k, sorted(allowed))} "
                 f"(allowed: {', '.join(sorted(allowed)) or 'none'})"
             )
-    return out
+    known = {k: v for k, v in kwargs.items() if k in allowed}
+    return out + kwargs_problems(registry.get(name), known, f"{key}.kwargs")
 
 
 def _component_problems(registry: Registry, name: str, kwargs: dict, key: str) -> list[str]:

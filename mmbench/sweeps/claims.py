@@ -92,8 +92,8 @@ def verdict(runs: list[Snapshot], me: str, now: float | None = None) -> tuple[bo
         return False, f"run {finished[0].run_id} already finished this configuration", []
     dead, live = [], [mine]
     for r in others:
-        if r.status != RUNNING:
-            continue
+        if r.status != RUNNING or not r.tags.get(schema.OWNER_PID):
+            continue  # a RUNNING run of an mmbench before claims is no claim (``reap`` ends it)
         if owner.is_dead(r.tags, r.start_time, now):
             dead.append(r)
             continue

@@ -56,6 +56,7 @@ class AsrTask(Task):
     metrics = ("wer", "cer")
     default_metrics = ("wer", "cer")
     primary_metric = "wer"
+    group_keys = ("speaker",)
     higher_is_better = {"wer": False, "mer": False, "wil": False, "cer": False}
 
     @classmethod

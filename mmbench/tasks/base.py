@@ -39,6 +39,10 @@ class Task:
     primary_metric: ClassVar[str] = ""
     higher_is_better: ClassVar[dict[str, bool]] = {}
     version: ClassVar[str] = "1"
+    # example keys that name the cluster an example belongs to (first one present is used):
+    # examples of one cluster (questions about one image, utterances of one speaker) are not
+    # independent, and the report's statistics resample clusters rather than examples
+    group_keys: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, spec: ExperimentSpec):
         self.spec = spec
@@ -114,6 +118,17 @@ class Task:
     def examples(self, split: str) -> list[dict]:
         assert self.splits is not None, "prepare() first"
         return self.splits.get(split)
+
+    def groups(self, split: str) -> list[str] | None:
+        """The cluster id of each example of ``split`` (see ``group_keys``), or None when the
+        task has none or some example lacks one (an empty value counts as lacking)."""
+        out = []
+        for example in self.examples(split):
+            key = next((k for k in self.group_keys if example.get(k) not in (None, "")), None)
+            if key is None:
+                return None
+            out.append(str(example[key]))
+        return out or None
 
     def input_specs(self) -> dict[str, ModalityInput]:
         raise NotImplementedError

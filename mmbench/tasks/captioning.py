@@ -33,6 +33,7 @@ class CaptioningTask(GenerativeTask):
     metrics = ("cider", "bleu", "rouge", "meteor")
     default_metrics = ("cider", "bleu", "rouge")  # no METEOR by default: CI may lack Java
     primary_metric = "cider"
+    group_keys = ("image_id",)
     higher_is_better = {"cider": True, "bleu1": True, "bleu4": True, "rougeL": True, "meteor": True}
     default_max_len = 20
 

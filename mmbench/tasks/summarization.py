@@ -39,6 +39,7 @@ class SummarizationTask(GenerativeTask):
     metrics = ("rouge",)
     default_metrics = ("rouge",)
     primary_metric = "rougeL"
+    group_keys = ("id",)  # one document per example
     higher_is_better = {"rouge1": True, "rouge2": True, "rougeL": True, "rougeLsum": True}
     min_count = 2
     default_max_len = 40

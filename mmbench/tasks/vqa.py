@@ -50,6 +50,7 @@ class VqaTask(Task):
     metrics = ("vqa_acc",)
     default_metrics = ("vqa_acc",)
     primary_metric = "vqa_acc"
+    group_keys = ("image_id",)
     higher_is_better = {"vqa_acc": True}
 
     def prepare(self, splits) -> None:

@@ -11,6 +11,7 @@ from mlflow.tracking import MlflowClient
 
 from mmbench.api import run
 from mmbench.reporting import make_report
+from tests.e2e.logged import per_example_and_predictions
 
 pytestmark = pytest.mark.e2e
 pytest.importorskip("espeakng_loader")
@@ -56,5 +57,8 @@ def test_tiny_asr_run_logs_wer_and_cer(mlflow_uri, tmp_path, monkeypatch):
     local = client.download_artifacts(r.info.run_id, "predictions/test.jsonl", str(tmp_path))
     rows = [json.loads(line) for line in open(local, encoding="utf-8")]
     assert len(rows) == 16 and {"id", "prediction", "reference"} <= set(rows[0])
+    scores, _ = per_example_and_predictions(client, r.info.run_id, tmp_path / "again")
+    assert scores["group"].tolist() == [row["speaker"] for row in rows]  # cluster = speaker
+    assert scores["group"].nunique() < len(rows)  # several utterances per voice
     _, report = make_report("tiny_asr_e2e", out_root=tmp_path / "reports")
     assert "test/wer ↓" in report.read_text()

@@ -9,6 +9,7 @@ import torch
 from mlflow.tracking import MlflowClient
 
 from mmbench.api import run
+from tests.e2e.logged import per_example_and_predictions
 
 pytestmark = pytest.mark.e2e
 
@@ -56,3 +57,5 @@ def test_tiny_captioning_run_reaches_mlflow(tmp_path, mlflow_uri):
         assert ckpt["task_state"]["target_vocab"][:4] == ["<pad>", "<unk>", "<bos>", "<eos>"]
         preds = client.download_artifacts(r.info.run_id, "predictions/test.jsonl", str(tmp_path))
         assert '"caption"' in open(preds, encoding="utf-8").readline()
+        scores, rows = per_example_and_predictions(client, r.info.run_id, tmp_path / "pe")
+        assert scores["group"].tolist() == [str(row["image_id"]) for row in rows]

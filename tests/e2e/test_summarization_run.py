@@ -8,6 +8,7 @@ import pytest
 from mlflow.tracking import MlflowClient
 
 from mmbench.api import run
+from tests.e2e.logged import per_example_and_predictions
 
 pytestmark = pytest.mark.e2e
 
@@ -46,3 +47,5 @@ def test_tiny_summarization_run_reaches_mlflow(tmp_path, mlflow_uri):
     curve = client.get_metric_history(r.info.run_id, "train/loss")
     assert curve[-1].value < curve[0].value
     assert "rouge-score" in r.data.tags["mmbench.metric.rouge"]
+    scores, rows = per_example_and_predictions(client, r.info.run_id, tmp_path)
+    assert scores["group"].tolist() == [str(row["id"]) for row in rows]  # cluster = document

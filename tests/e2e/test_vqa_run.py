@@ -11,6 +11,7 @@ from mlflow.tracking import MlflowClient
 from mmbench.api import run
 from mmbench.cli import cli
 from mmbench.reporting import make_report
+from tests.e2e.logged import per_example_and_predictions
 
 pytestmark = pytest.mark.e2e
 
@@ -61,6 +62,10 @@ def test_tiny_sweep_logs_everything_and_is_idempotent(spec_path, mlflow_uri, tmp
         files = {a.path for a in client.list_artifacts(child.info.run_id)}
         assert {"spec.yaml", "predictions", "scores", "checkpoint"} <= files
         assert "vqa_acc" in child.data.tags["mmbench.metric.vqa_acc"]
+        # each question's cluster id is its image (one scene per question in `shapes`)
+        scores, preds = per_example_and_predictions(client, child.info.run_id, tmp_path)
+        images = [str(p["question_id"]) for p in preds]  # shapes: image_id = question_id
+        assert scores["group"].tolist() == images and scores["id"].tolist() == images
     # running again skips both finished points
     again = run(spec_path, ["sweep.model.fusion.name=[concat, film]"])
     assert again.skipped == 2 and not again.outcomes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -117,6 +118,8 @@ def test_multiple_references_take_the_best_f_per_type(use_stemmer: bool) -> None
     # Equal F from different (P, R): the first such reference wins, as with np.argmax.
     preds += ["a b", "a b"]
     refs += [["a", "a b c d", "x"], ["a b c d", "a"]]
+    preds += ["", "\n", "!!"]  # predictions without tokens against several references
+    refs += [["a b", "c"], ["x\ny", "", "z"], [""]]
     assert_agrees(preds, refs, use_stemmer)
 
 
@@ -169,6 +172,13 @@ def test_lcs_read_out_equals_rouge_score_backtrack() -> None:
         ]
         union = rouge_scorer._find_union([rouge_scorer.lcs_ind(ref, c) for c in cands])
         assert PackedLines(cands).union_positions(ref) == union
+        refs = [ref, ref[::-1], ref[: len(ref) // 2]]
+        tokens = [
+            line[i]
+            for line in refs
+            for i in rouge_scorer._find_union([rouge_scorer.lcs_ind(line, c) for c in cands])
+        ]
+        assert PackedLines(cands).union_counts(refs) == Counter(tokens)
         assert lcs_length(ref, cands[0]) == rouge_scorer._lcs_table(ref, cands[0])[-1][-1]
 
 

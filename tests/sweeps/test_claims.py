@@ -108,3 +108,13 @@ def test_heartbeat_refreshes_and_detects_a_lost_claim(store, mlflow_uri, monkeyp
         claimant(client, exp, start=1000)  # an earlier claim shows up (a delayed insert)
         assert beat.lost.wait(timeout=120)
     assert float(client.get_run(late).data.tags[schema.HEARTBEAT]) > 5
+
+
+def test_running_runs_of_an_older_mmbench_block_nothing_and_are_reaped_when_old(store):
+    client, exp = store
+    recent = client.create_run(exp, tags={schema.SPEC_HASH: "h1"}).info.run_id
+    ancient = client.create_run(exp, start_time=1, tags={schema.SPEC_HASH: "h2"}).info.run_id
+    me = claimant(client, exp)
+    assert claims.check(client, exp, "h1", me) == (True, "")
+    assert claims.reap(client, exp) == [ancient]
+    assert client.get_run(recent).info.status == "RUNNING"
