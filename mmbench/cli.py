@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from mmbench.cli_eval import eval_group
+from mmbench.cli_server import server
 from mmbench.errors import MmbenchError
 
 
@@ -50,6 +51,23 @@ def cli(verbose: bool) -> None:
         logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
+class _Workers(click.ParamType):
+    name = "N|auto"
+
+    def convert(self, value, param, ctx):
+        if str(value).strip().lower() == "auto":
+            return "auto"
+        try:
+            count = int(value)
+        except (TypeError, ValueError):
+            count = 0
+        if not 1 <= count <= 64:
+            self.fail(f"'{value}' is neither a number from 1 to 64 nor 'auto'", param, ctx)
+        return count
+
+
+WORKERS = _Workers()
+
 _set_option = click.option(
     "--set",
     "overrides",
@@ -79,20 +97,50 @@ def validate(spec: Path, overrides: tuple[str, ...]) -> None:
 @click.option(
     "-j",
     "--workers",
-    default=1,
+    default="1",
     show_default=True,
-    type=click.IntRange(1, 64),
-    help="Sweep points run in this many parallel local processes.",
+    type=WORKERS,
+    help="Sweep points run in this many parallel local processes; 'auto': one per core "
+    "(one torch thread each), at most one per point.",
 )
-def run(spec: Path, overrides: tuple[str, ...], force: bool, report: bool, workers: int) -> None:
+@click.option(
+    "--backend",
+    type=click.Choice(["local", "ray"]),
+    default=None,
+    help="Where sweep points run (default: the spec's execution.backend, else local).",
+)
+@click.option(
+    "--address",
+    default=None,
+    metavar="auto|HOST:PORT",
+    help="Ray cluster to join (default: the spec's execution.address, else a local instance).",
+)
+def run(
+    spec: Path,
+    overrides: tuple[str, ...],
+    force: bool,
+    report: bool,
+    workers: int | str,
+    backend: str | None,
+    address: str | None,
+) -> None:
     """Train and evaluate SPEC (all sweep points), log to MLflow, then write the leaderboard."""
     from mmbench.api import run as _run
     from mmbench.api import validate as _validate
     from mmbench.cli_progress import TqdmProgress
 
+    if backend:
+        overrides = (*overrides, f"execution.backend={backend}")
     plan = _validate(spec, overrides)
+    for point in plan.specs if address else ():  # a string as given (no YAML parsing)
+        point.execution.address = address
     n = len(plan.specs)
+    from mmbench.sweeps.workers import resolve_workers
+
+    workers = resolve_workers(workers, n)
     how = f" in {workers} parallel workers" if workers > 1 and n > 1 else ""
+    if plan.specs[0].execution.backend == "ray":
+        how = f" as Ray tasks ({plan.specs[0].execution.address or 'local instance'})"
     click.echo(f"{spec}: {n} run{'s' if n != 1 else ''}{how}")
 
     def on_done(label, outcome, error) -> None:
@@ -212,6 +260,7 @@ def ui(tracking_uri: str | None, port: int) -> None:
 
 
 cli.add_command(eval_group, name="eval")
+cli.add_command(server, name="server")
 
 
 def main() -> None:

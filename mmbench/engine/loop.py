@@ -12,6 +12,7 @@ import torch
 
 from mmbench.engine.divergence import NonFiniteGuard
 from mmbench.engine.optim import make_optimizer, make_scheduler
+from mmbench.engine.precision import Precision
 from mmbench.engine.progress import Progress
 from mmbench.spec.schema import TrainSpec
 from mmbench.tasks.base import Task
@@ -123,24 +124,29 @@ def fit(
     progress.start(total, task.spec.name)
     step, t0 = 0, time.perf_counter()
     guard = NonFiniteGuard(train.on_nonfinite)
+    amp = Precision(train.precision, device)
     for epoch in range(train.epochs):
         model.train()
         window, epoch_loss, epoch_n = [], 0.0, 0
         for batch in iterate_batches(data, train.batch_size, generator=generator, device=device):
-            out = task.forward(model, batch, dropped_inputs(train, list(model.encoders), generator))
-            loss = task.loss(out, batch)
+            with amp.autocast():
+                drop = dropped_inputs(train, list(model.encoders), generator)
+                out = task.forward(model, batch, drop)
+                loss = task.loss(out, batch)
             opt.zero_grad(set_to_none=True)
             value = loss.item()
             grad_norm = None
             if math.isfinite(value):
-                loss.backward()
+                amp.backward(loss, opt)
                 clip = train.grad_clip or math.inf  # inf: the norm only, nothing clipped
                 grad_norm = float(torch.nn.utils.clip_grad_norm_(model.parameters(), clip))
+                if amp.overflowed(grad_norm):  # fp16 scaler skips this step, lowers its scale
+                    grad_norm = None
             step += 1
             if guard.skip(step, value, grad_norm):  # raises under train.on_nonfinite: fail
                 opt.zero_grad(set_to_none=True)
             else:
-                opt.step()
+                amp.step(opt)
                 sched.step()
                 window.append(value)
                 size = len(next(iter(batch.values())))

@@ -111,13 +111,14 @@ def to_yaml(spec: ExperimentSpec) -> str:
 
 # keys added after runs were first stored, left out of the hash at their default (which
 # behaves as before they existed), so existing stores keep recognising their finished runs
-HASH_NEUTRAL_DEFAULTS = [("train", "on_nonfinite", "fail")]
+HASH_NEUTRAL_DEFAULTS = [("train", "on_nonfinite", "fail"), ("train", "precision", "32")]
 
 
 def spec_hash(spec: ExperimentSpec) -> str:
     """Identity of a configuration: everything that changes results (not name, tracking or
-    the report's baseline)."""
-    data = spec.model_dump(mode="json", exclude={"name", "description", "tracking", "report"})
+    the report's baseline, or where it runs)."""
+    exclude = {"name", "description", "tracking", "report", "execution"}
+    data = spec.model_dump(mode="json", exclude=exclude)
     for section, key, default in HASH_NEUTRAL_DEFAULTS:
         if data.get(section, {}).get(key) == default:
             del data[section][key]

@@ -84,6 +84,13 @@ class TrainSpec(Strict):
     # a NaN/inf loss or gradient: stop the run as FAILED, or skip that batch's optimiser step
     # (failing still when a whole epoch is skipped)
     on_nonfinite: Literal["fail", "skip_batch"] = "fail"
+    # mixed precision: autocast for the forward pass (+ loss scaling for fp16)
+    precision: Literal["32", "bf16", "fp16"] = "32"
+
+    @field_validator("precision", mode="before")
+    @classmethod
+    def _precision_as_text(cls, value):
+        return str(value) if isinstance(value, int) else value
 
 
 WITHOUT = "without"  # "<split>/<metric> without <input>": a score with that input left out
@@ -108,6 +115,20 @@ class TrackingSpec(Strict):
     uri: str | None = None  # tracking URI; defaults to $MLFLOW_TRACKING_URI or ./mlflow.db
 
 
+class ResourcesSpec(Strict):
+    cpus: float = Field(1.0, gt=0, le=1024)  # per sweep point (also its torch threads)
+    gpus: float = Field(0.0, ge=0, le=64)
+
+
+class ExecutionSpec(Strict):
+    """Where sweep points run; not part of a configuration's identity (never changes results)."""
+
+    backend: Literal["local", "ray"] = "local"
+    address: str | None = None  # Ray: "auto", "HOST:PORT" or "ray://…"; none starts a local one
+    resources: ResourcesSpec = Field(default_factory=ResourcesSpec)  # Ray: each point's task
+    max_retries: int = Field(2, ge=0, le=100)  # Ray: re-runs of a point whose worker died
+
+
 class DatasetSpec(ComponentSpec):
     pass
 
@@ -128,6 +149,7 @@ class ExperimentSpec(Strict):
     train: TrainSpec = Field(default_factory=TrainSpec)
     eval: EvalSpec = Field(default_factory=EvalSpec)
     tracking: TrackingSpec = Field(default_factory=TrackingSpec)
+    execution: ExecutionSpec = Field(default_factory=ExecutionSpec)
     report: ReportSpec = Field(default_factory=ReportSpec)
 
     @property

@@ -14,6 +14,7 @@ parallel local processes (:mod:`mmbench.sweeps.parallel`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -29,6 +30,7 @@ from mmbench.spec import Plan, spec_hash
 from mmbench.sweeps import claims, owner
 from mmbench.sweeps.parallel import run_parallel
 from mmbench.sweeps.point import PointJob, run_point
+from mmbench.sweeps.workers import resolve_workers
 from mmbench.tracking import schema
 from mmbench.tracking.run_logger import RunLogger
 from mmbench.tracking.store import get_or_create_experiment, init_store, resolve_uri
@@ -121,19 +123,21 @@ def run_plan(
     plan: Plan,
     progress_factory=None,
     force: bool = False,
-    workers: int = 1,
+    workers: int | str = 1,
     on_done: Callable[[str, RunOutcome | None, str], None] | None = None,
 ) -> SweepOutcome:
-    """Run all points of ``plan``; ``workers`` > 1 runs them in parallel processes.
+    """Run all points of ``plan``; ``workers`` > 1 (or ``auto``) runs them in parallel processes.
 
     ``on_done(label, outcome, error)`` is called in this process as each point ends (outcome
     None and error "" for a point skipped because another run claimed it meanwhile).
     ``force`` re-runs finished points; the new run supersedes the old one.
     """
+    workers = resolve_workers(workers, len(plan.specs))
     uri = resolve_uri(plan.specs[0].tracking.uri)
     client = init_store(uri)  # once, in this process, before any run writes
     exp_id = _experiment(client, plan, uri)
     out = SweepOutcome(plan.experiment_name, exp_id, uri, None)
+    run_all = executor(plan, workers, progress_factory)  # a missing backend fails here
     out.reaped = claims.reap(client, exp_id)
     done = set() if force else finished_hashes(client, exp_id)
     with interrupts.raise_on_signals():
@@ -158,10 +162,7 @@ def run_plan(
 
         try:
             with beat:
-                if workers > 1 and len(todo) > 1:
-                    run_parallel(todo, workers, collect)
-                else:
-                    _run_sequential(todo, progress_factory, collect, single=len(plan.specs) == 1)
+                run_all(todo, collect)
         except KeyboardInterrupt as exc:
             status = "KILLED"
             if parent is not None:
@@ -175,6 +176,29 @@ def run_plan(
             if status == "KILLED":  # points of workers that could not end their own runs
                 claims.reap(client, exp_id)
     return out
+
+
+def executor(plan: Plan, workers: int, progress_factory=None):
+    """The function that runs the point jobs of ``plan``: ``run_all(todo, collect)``.
+
+    The spec's ``execution.backend`` picks it: ``local`` (this process, or ``workers`` local
+    processes) or ``ray`` (one Ray task per point, :mod:`mmbench.sweeps.ray_backend`).
+    """
+    execution = plan.specs[0].execution
+    if execution.backend == "ray":
+        from mmbench.sweeps.ray_backend import import_ray, run_on_ray
+
+        import_ray(local=not execution.address)
+        return functools.partial(run_on_ray, execution=execution)
+    single = len(plan.specs) == 1
+
+    def run_local(todo, collect) -> None:
+        if workers > 1 and len(todo) > 1:
+            run_parallel(todo, workers, collect)
+        else:
+            _run_sequential(todo, progress_factory, collect, single=single)
+
+    return run_local
 
 
 def _run_sequential(todo, progress_factory, collect, single: bool) -> None:

@@ -39,6 +39,10 @@ FORCED = "mmbench.forced"  # "1": a --force run, which supersedes earlier finish
 SUPERSEDED_BY = "mmbench.superseded_by"  # run id of the forced run that replaced this one
 ENDED_BECAUSE = "mmbench.ended_because"  # why mmbench (not the run itself) ended a run
 
+# Ray backend (see mmbench.sweeps.ray_backend)
+RAY_TASK = "mmbench.ray_task"  # one id per point's Ray task, shared by all its attempts
+RAY_NODE = "mmbench.ray_node"  # the Ray node the attempt ran on
+
 # failures
 FAILURE_REASON = "mmbench.failure.reason"
 FAILURE_STEP = "mmbench.failure.step"
