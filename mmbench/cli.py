@@ -191,15 +191,20 @@ def _print_report(
     out_root: str = "reports",
     against: str | None = None,
     source: str = "--against",
+    baseline: str | None = None,
 ) -> None:
     from mmbench.reporting import build_report
 
-    report = build_report(experiment, uri, out_root, against=against, source=source)
+    report = build_report(
+        experiment, uri, out_root, against=against, source=source, baseline=baseline
+    )
     click.echo("")
     click.echo(report.board.to_markdown())
     click.echo("")
     extra = f" (per-group scores: {report.breakdown_path})" if report.breakdown_path else ""
     click.echo(f"report: {report.path}{extra}")
+    if report.robustness_path:
+        click.echo(f"robustness: {report.robustness_path}")
 
 
 @cli.command()
@@ -217,16 +222,31 @@ def _print_report(
     help="Test every configuration against this one (a row label, e.g. 'fusion=concat'); "
     "default: the spec's report.baseline, else all pairs with the best as reference.",
 )
-def report(experiment: str, tracking_uri: str | None, out_root: str, against: str | None) -> None:
+@click.option(
+    "--baseline",
+    default=None,
+    metavar="LABEL",
+    help="Baseline of robustness.md (effective robustness and its tests), e.g. 'fusion=late'; "
+    "default: --against.",
+)
+def report(
+    experiment: str,
+    tracking_uri: str | None,
+    out_root: str,
+    against: str | None,
+    baseline: str | None,
+) -> None:
     """Write the leaderboard of EXPERIMENT to reports/<experiment>/."""
-    _print_report(experiment, tracking_uri, out_root, against)
+    _print_report(experiment, tracking_uri, out_root, against, baseline=baseline)
 
 
 @cli.command(name="ls")
 @click.argument(
     "kind",
     required=False,
-    type=click.Choice(["encoders", "fusions", "heads", "tasks", "datasets", "metrics"]),
+    type=click.Choice(
+        ["encoders", "fusions", "heads", "tasks", "datasets", "metrics", "corruptions"]
+    ),
 )
 def ls_(kind: str | None) -> None:
     """List registered components (all kinds, or one)."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import torch
 
+from mmbench.engine.corrupt import corrupt_batch
 from mmbench.engine.divergence import NonFiniteGuard
 from mmbench.engine.optim import make_optimizer, make_scheduler
 from mmbench.engine.precision import Precision
@@ -52,12 +53,17 @@ def predict_split(
     batch_size: int,
     device: torch.device,
     drop: frozenset[str] = frozenset(),
+    data: dict[str, torch.Tensor] | None = None,
 ) -> tuple[list, float]:
-    """Predictions for every example of ``split`` in order, and the mean loss."""
+    """Predictions for every example of ``split`` in order, and the mean loss.
+
+    ``data``: the split's tensors to use instead of ``task.tensors(split)`` (corrupted inputs).
+    """
     model.eval()
     preds: list = []
     total, n = 0.0, 0
-    for batch in iterate_batches(task.tensors(split), batch_size, device=device):
+    data = task.tensors(split) if data is None else data
+    for batch in iterate_batches(data, batch_size, device=device):
         out = task.forward(model, batch, drop)
         size = len(next(iter(batch.values())))
         total += float(task.loss(out, batch)) * size
@@ -122,6 +128,7 @@ def fit(
     sign = 1.0 if task.higher_is_better.get(primary, True) else -1.0
     result = FitResult(best_epoch=-1, best_score=float("-inf"))
     progress.start(total, task.spec.name)
+    corrupting = bool(train.corrupted_inputs())
     step, t0 = 0, time.perf_counter()
     guard = NonFiniteGuard(train.on_nonfinite)
     amp = Precision(train.precision, device)
@@ -129,6 +136,8 @@ def fit(
         model.train()
         window, epoch_loss, epoch_n = [], 0.0, 0
         for batch in iterate_batches(data, train.batch_size, generator=generator, device=device):
+            if corrupting:
+                batch = corrupt_batch(task, batch, train, step, list(model.encoders))
             with amp.autocast():
                 drop = dropped_inputs(train, list(model.encoders), generator)
                 out = task.forward(model, batch, drop)

@@ -16,7 +16,7 @@ from mmbench.reporting.markdown import md_code, md_text
 from mmbench.reporting.plot import plot_leaderboard
 from mmbench.reporting.seed_stats import SeedStats
 from mmbench.reporting.stats_text import headers, mark, stat_cells, stats_text
-from mmbench.spec.schema import base_metric
+from mmbench.spec.schema import base_metric, parse_corrupted
 
 LOWER_IS_BETTER = {"wer", "cer", "mer", "wil", "loss"}
 COST_COLUMNS = {
@@ -28,8 +28,8 @@ COST_COLUMNS = {
 def _is_headline(column: str, split: str) -> bool:
     """``metrics.test/vqa_acc`` yes; losses, CI bounds and per-group breakdowns no."""
     prefix = f"metrics.{split}/"
-    if not column.startswith(prefix):
-        return False
+    if not column.startswith(prefix) or parse_corrupted(column) is not None:
+        return False  # corrupted-input scores go to robustness.md
     key = base_metric(column[len(prefix) :])
     hidden = ("_ci_low", "_ci_high", "_p", "_r")  # CI bounds; ROUGE precision/recall beside F
     return "/" not in key and key != "loss" and not key.endswith(hidden)
