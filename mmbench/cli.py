@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from mmbench.cli_cache import cache_group
 from mmbench.cli_eval import eval_group
 from mmbench.cli_server import server
 from mmbench.errors import MmbenchError
@@ -281,6 +282,7 @@ def ui(tracking_uri: str | None, port: int) -> None:
 
 cli.add_command(eval_group, name="eval")
 cli.add_command(server, name="server")
+cli.add_command(cache_group, name="cache")
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ import mmbench
 from mmbench.build import build_dataset, build_model, build_task
 from mmbench.engine.corrupt import corrupted_split
 from mmbench.engine.costs import flops_per_example, peak_memory_mb
+from mmbench.engine.feature_cache import attach as attach_feature_cache
 from mmbench.engine.loop import fit, iterate_batches, predict_split
 from mmbench.engine.progress import Progress
 from mmbench.engine.seeding import pick_device, seed_everything
@@ -140,6 +141,7 @@ def execute(
     task.prepare(splits)
     seed_everything(spec.train.seed)  # model init independent of data generation
     model = build_model(spec, task).to(device)
+    cached = attach_feature_cache(task, spec, model, device)  # frozen encoders: features once
     total, trainable = count_parameters(model)
     metrics = list(spec.eval.metrics) or list(task.default_metrics)
 
@@ -182,6 +184,7 @@ def execute(
         "cost/peak_memory_mb": peak_memory_mb(device),
         "cost/latency_ms_per_example": latency_ms,
         "best_epoch": float(result.best_epoch),
+        **{f"cost/feature_cache_hit_{name}": float(hit) for name, hit in cached.items()},
     }
     if logger is not None:
         logger.log_metrics({**test, **costs}, step=result.steps)

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic import Strict as StrictMode
 
 from mmbench.spec.names import check_name
@@ -43,8 +51,24 @@ class ComponentSpec(Strict):
     kwargs: dict[str, Any] = Field(default_factory=dict)
 
 
+class InitSpec(Strict):
+    """Warm start of an encoder: weights from an earlier MLflow run or a checkpoint file."""
+
+    run: str | None = None  # MLflow run id (its checkpoint/model.pt, same tracking store)
+    path: str | None = None  # a checkpoint file (torch.save of a state dict or mmbench's)
+    # keys to take (the prefix is stripped); default: encoders.<this input>. when present
+    prefix: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> InitSpec:
+        if (self.run is None) == (self.path is None):
+            raise ValueError("give exactly one of 'run' (an MLflow run id) or 'path' (a file)")
+        return self
+
+
 class EncoderSpec(ComponentSpec):
     frozen: bool = False  # no gradient, eval mode; features may be cached across a sweep
+    init: InitSpec | None = None  # warm start (loaded before freezing)
 
 
 class ModelSpec(Strict):
@@ -114,6 +138,14 @@ class TrainSpec(Strict):
             for name, specs in self.corruptions.items()
             if any(c.p > 0 and c.levels for c in specs)
         )
+    # frozen encoders' outputs computed once and read from the feature cache ("auto"), or not
+    feature_cache: Literal["auto", "off"] = "auto"
+
+    @field_validator("feature_cache", mode="before")
+    @classmethod
+    def _yaml_off(cls, value: Any) -> Any:
+        # YAML 1.1 reads a bare ``off`` as false (and ``on`` as true)
+        return {False: "off", True: "auto"}.get(value, value) if isinstance(value, bool) else value
 
 
 WITHOUT = "without"  # "<split>/<metric> without <input>": a score with that input left out
