@@ -138,6 +138,7 @@ class TrainSpec(Strict):
             for name, specs in self.corruptions.items()
             if any(c.p > 0 and c.levels for c in specs)
         )
+
     # frozen encoders' outputs computed once and read from the feature cache ("auto"), or not
     feature_cache: Literal["auto", "off"] = "auto"
 

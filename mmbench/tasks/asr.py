@@ -156,8 +156,7 @@ class AsrTask(Task):
             feats = [torch.from_numpy(e["audio"]).float() for e in examples]
         else:
             feats = [
-                normalize_utterance(self.featurizer(torch.from_numpy(e["audio"])))
-                for e in examples
+                normalize_utterance(self.featurizer(torch.from_numpy(e["audio"]))) for e in examples
             ]
         audio, audio_len = pad_stack(feats)  # (N, T, F) or (N, S), (N,)
         out = {"audio": audio, "audio_len": audio_len}
