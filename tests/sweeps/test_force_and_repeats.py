@@ -43,7 +43,7 @@ def test_repeated_sweep_values_are_refused_naming_the_key(tmp_path, sweep, key):
 def test_two_spellings_of_one_configuration_are_refused(tmp_path):
     spec = write_spec(tmp_path)
     with pytest.raises(MmbenchError, match="are the same configuration"):
-        validate(spec, ["sweep.train.epochs=[1, 1.0]"])
+        validate(spec, ["sweep.model.encoders.image=[{name: mlp}, {name: mlp, frozen: false}]"])
 
 
 def test_cli_refuses_repeated_seeds_with_exit_2(tmp_path, mlflow_uri):
