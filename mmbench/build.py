@@ -44,6 +44,13 @@ def build_model(spec: ExperimentSpec, task: Task) -> MultimodalModel:
             inputs[name],
             **kwargs,
         )
+    for name, enc in m.encoders.items():
+        if enc.init is not None:  # warm start before freezing
+            from mmbench.engine.warm_start import load_into, read_state
+
+            where = f"model.encoders.{name}.init"
+            state = read_state(enc.init, name, spec.tracking.uri, where)
+            load_into(encoders[name], state, where)
     in_dims = {name: e.out_dim for name, e in encoders.items()}
     fusion = _construct(
         FUSIONS.get(m.fusion.name, where="model.fusion.name"),

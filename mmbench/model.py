@@ -25,6 +25,8 @@ class MultimodalModel(nn.Module):
         self.fusion = fusion
         self.head = head
         self.frozen = set(frozen or ())
+        # inputs whose batches already hold the frozen encoder's output (the feature cache)
+        self.precomputed: set[str] = set()
         for name in self.frozen:
             for p in self.encoders[name].parameters():
                 p.requires_grad_(False)
@@ -40,7 +42,9 @@ class MultimodalModel(nn.Module):
         for name, (x, mask) in inputs.items():
             if name in drop or name not in self.encoders:
                 continue
-            if name in self.frozen:
+            if name in self.precomputed:
+                f, m = x, mask  # (B, Tm, Dm) features read from the cache
+            elif name in self.frozen:
                 with torch.no_grad():
                     f, m = self.encoders[name](x, mask)
             else:

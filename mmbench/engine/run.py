@@ -22,6 +22,7 @@ import mmbench
 from mmbench.build import build_dataset, build_model, build_task
 from mmbench.engine.corrupt import corrupted_split
 from mmbench.engine.costs import flops_per_example, peak_memory_mb
+from mmbench.engine.feature_cache import attach as attach_feature_cache
 from mmbench.engine.loop import fit, iterate_batches, predict_split
 from mmbench.engine.progress import Progress
 from mmbench.engine.seeding import pick_device, seed_everything
@@ -34,6 +35,7 @@ from mmbench.spec.schema import (
     corrupted_metric,
     corrupted_scores_artifact,
 )
+from mmbench.tracking import schema
 from mmbench.tracking.run_logger import RunLogger, flatten
 
 log = logging.getLogger(__name__)
@@ -69,16 +71,16 @@ def git_commit() -> str:
 
 def run_tags(spec: ExperimentSpec, label: str) -> dict[str, str]:
     return {
-        "mmbench.kind": "train",
-        "mmbench.version": mmbench.__version__,
-        "mmbench.spec_hash": spec_hash(spec),
-        "mmbench.group": group_hash(spec),
-        "mmbench.label": label,
-        "mmbench.task": spec.task,
-        "mmbench.primary_metric": TASKS.get(spec.task).primary_metric,
-        "mmbench.seed": str(spec.train.seed),
-        "mlflow.source.git.commit": git_commit(),
-        "source": "trained",
+        schema.KIND: schema.KIND_TRAIN,
+        schema.VERSION: mmbench.__version__,
+        schema.SPEC_HASH: spec_hash(spec),
+        schema.GROUP: group_hash(spec),
+        schema.LABEL: label,
+        schema.TASK: spec.task,
+        schema.PRIMARY_METRIC: TASKS.get(spec.task).primary_metric,
+        schema.SEED: str(spec.train.seed),
+        schema.GIT_COMMIT: git_commit(),
+        schema.SOURCE: "trained",
     }
 
 
@@ -139,6 +141,7 @@ def execute(
     task.prepare(splits)
     seed_everything(spec.train.seed)  # model init independent of data generation
     model = build_model(spec, task).to(device)
+    cached = attach_feature_cache(task, spec, model, device)  # frozen encoders: features once
     total, trainable = count_parameters(model)
     metrics = list(spec.eval.metrics) or list(task.default_metrics)
 
@@ -181,13 +184,16 @@ def execute(
         "cost/peak_memory_mb": peak_memory_mb(device),
         "cost/latency_ms_per_example": latency_ms,
         "best_epoch": float(result.best_epoch),
+        **{f"cost/feature_cache_hit_{name}": float(hit) for name, hit in cached.items()},
     }
     if logger is not None:
         logger.log_metrics({**test, **costs}, step=result.steps)
         logger.flush()
-        logger.set_tags(
-            {f"mmbench.metric.{name}": res.fingerprint.as_tag() for name, res in results.items()}
-        )
+        fp = schema.METRIC_FINGERPRINT
+        tags = {f"{fp}{n}": r.fingerprint.as_tag() for n, r in results.items()}
+        if result.skipped_batches:
+            tags[schema.SKIPPED_BATCHES] = str(result.skipped_batches)
+        logger.set_tags(tags)
         records = task.prediction_records(preds, split)
         logger.log_text(
             "\n".join(json.dumps(r, default=str) for r in records) + "\n",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from mmbench.files import contained
 from mmbench.reporting.breakdown import (
     BreakdownRecord,
     BreakdownTable,
@@ -80,6 +81,7 @@ def build_report(
     Raises:
         MmbenchError: ``against`` or ``report.baseline`` names no configuration of the runs.
     """
+    contained(out_root, experiment, what="report folder")  # refuses names that leave out_root
     uri = resolve_uri(uri)
     client = init_store(uri)
     runs = runs_frame(client, experiment)

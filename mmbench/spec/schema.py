@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic import Strict as StrictMode
 
 from mmbench.spec.names import check_name
@@ -43,8 +51,24 @@ class ComponentSpec(Strict):
     kwargs: dict[str, Any] = Field(default_factory=dict)
 
 
+class InitSpec(Strict):
+    """Warm start of an encoder: weights from an earlier MLflow run or a checkpoint file."""
+
+    run: str | None = None  # MLflow run id (its checkpoint/model.pt, same tracking store)
+    path: str | None = None  # a checkpoint file (torch.save of a state dict or mmbench's)
+    # keys to take (the prefix is stripped); default: encoders.<this input>. when present
+    prefix: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> InitSpec:
+        if (self.run is None) == (self.path is None):
+            raise ValueError("give exactly one of 'run' (an MLflow run id) or 'path' (a file)")
+        return self
+
+
 class EncoderSpec(ComponentSpec):
     frozen: bool = False  # no gradient, eval mode; features may be cached across a sweep
+    init: InitSpec | None = None  # warm start (loaded before freezing)
 
 
 class ModelSpec(Strict):
@@ -92,6 +116,17 @@ class TrainSpec(Strict):
     modality_dropout: dict[str, Annotated[Float, Field(ge=0.0, le=0.95)]] = Field(
         default_factory=dict
     )
+    # a NaN/inf loss or gradient: stop the run as FAILED, or skip that batch's optimiser step
+    # (failing still when a whole epoch is skipped)
+    on_nonfinite: Literal["fail", "skip_batch"] = "fail"
+    # mixed precision: autocast for the forward pass (+ loss scaling for fp16)
+    precision: Literal["32", "bf16", "fp16"] = "32"
+
+    @field_validator("precision", mode="before")
+    @classmethod
+    def _precision_as_text(cls, value):
+        return str(value) if isinstance(value, int) else value
+
     # input → corruptions drawn per training batch (deterministic given ``seed``)
     corruptions: dict[str, list[TrainCorruptionSpec]] = Field(default_factory=dict)
 
@@ -103,6 +138,15 @@ class TrainSpec(Strict):
             for name, specs in self.corruptions.items()
             if any(c.p > 0 and c.levels for c in specs)
         )
+
+    # frozen encoders' outputs computed once and read from the feature cache ("auto"), or not
+    feature_cache: Literal["auto", "off"] = "auto"
+
+    @field_validator("feature_cache", mode="before")
+    @classmethod
+    def _yaml_off(cls, value: Any) -> Any:
+        # YAML 1.1 reads a bare ``off`` as false (and ``on`` as true)
+        return {False: "off", True: "auto"}.get(value, value) if isinstance(value, bool) else value
 
 
 WITHOUT = "without"  # "<split>/<metric> without <input>": a score with that input left out
@@ -160,6 +204,20 @@ class TrackingSpec(Strict):
     uri: str | None = None  # tracking URI; defaults to $MLFLOW_TRACKING_URI or ./mlflow.db
 
 
+class ResourcesSpec(Strict):
+    cpus: float = Field(1.0, gt=0, le=1024)  # per sweep point (also its torch threads)
+    gpus: float = Field(0.0, ge=0, le=64)
+
+
+class ExecutionSpec(Strict):
+    """Where sweep points run; not part of a configuration's identity (never changes results)."""
+
+    backend: Literal["local", "ray"] = "local"
+    address: str | None = None  # Ray: "auto", "HOST:PORT" or "ray://…"; none starts a local one
+    resources: ResourcesSpec = Field(default_factory=ResourcesSpec)  # Ray: each point's task
+    max_retries: int = Field(2, ge=0, le=100)  # Ray: re-runs of a point whose worker died
+
+
 class DatasetSpec(ComponentSpec):
     pass
 
@@ -180,6 +238,7 @@ class ExperimentSpec(Strict):
     train: TrainSpec = Field(default_factory=TrainSpec)
     eval: EvalSpec = Field(default_factory=EvalSpec)
     tracking: TrackingSpec = Field(default_factory=TrackingSpec)
+    execution: ExecutionSpec = Field(default_factory=ExecutionSpec)
     report: ReportSpec = Field(default_factory=ReportSpec)
 
     @property

@@ -25,7 +25,7 @@ from mmbench.encoders.base import ModalityInput
 from mmbench.errors import MmbenchError
 from mmbench.metrics.base import MetricResult
 from mmbench.metrics.wer import cer, wer
-from mmbench.registry import FUSIONS, TASKS
+from mmbench.registry import ENCODERS, FUSIONS, TASKS
 from mmbench.tasks.base import Task
 
 log = logging.getLogger(__name__)
@@ -93,6 +93,11 @@ class AsrTask(Task):
         self.n_mels = int(meta.get("n_mels", 40))
         self.augment = meta.get("spec_augment")  # kwargs of spec_augment, or None
         self.featurizer = LogMel(self.sample_rate, self.n_mels)
+        # encoders with input_form "waveform" (hf_audio) read samples, not log-mel frames
+        audio_enc = self.spec.model.encoders.get("audio")
+        self.waveform = audio_enc is not None and (
+            getattr(ENCODERS.get(audio_enc.name), "input_form", "") == "waveform"
+        )
         chars = sorted({c for ex in splits.train for c in ex["text"]})
         self.alphabet = [BLANK, *chars]
         self.char_index = {c: i for i, c in enumerate(self.alphabet)}
@@ -106,7 +111,11 @@ class AsrTask(Task):
         self._cache: dict[str, dict[str, torch.Tensor]] = {}
 
     def input_specs(self) -> dict[str, ModalityInput]:
-        specs = {"audio": ModalityInput("audio", shape=(self.n_mels,))}
+        if self.waveform:
+            audio = ModalityInput("audio", shape=(1,), extra={"sample_rate": self.sample_rate})
+        else:
+            audio = ModalityInput("audio", shape=(self.n_mels,))
+        specs = {"audio": audio}
         if self.use_image:
             specs["image"] = ModalityInput("image", shape=self.image_shape)
         return specs
@@ -143,10 +152,13 @@ class AsrTask(Task):
         return out
 
     def input_tensors(self, examples: list[dict]) -> dict[str, torch.Tensor]:
-        feats = [
-            normalize_utterance(self.featurizer(torch.from_numpy(e["audio"]))) for e in examples
-        ]
-        audio, audio_len = pad_stack(feats)  # (N, T, F), (N,)
+        if self.waveform:  # (N, S) samples
+            feats = [torch.from_numpy(e["audio"]).float() for e in examples]
+        else:
+            feats = [
+                normalize_utterance(self.featurizer(torch.from_numpy(e["audio"]))) for e in examples
+            ]
+        audio, audio_len = pad_stack(feats)  # (N, T, F) or (N, S), (N,)
         out = {"audio": audio, "audio_len": audio_len}
         if self.use_image:
             out["image"] = torch.stack([torch.as_tensor(e["image"]) for e in examples]).float()
@@ -164,7 +176,7 @@ class AsrTask(Task):
     # ---- learning and evaluation -------------------------------------------------------------
     def forward(self, model, batch, drop=frozenset()) -> dict[str, torch.Tensor]:
         inputs = self.model_inputs(batch)
-        if model.training and self.augment:
+        if model.training and self.augment and not self.waveform:
             x, mask = inputs["audio"]
             inputs["audio"] = (spec_augment(x, mask.sum(1), **self.augment), mask)
         fused, mask = model.fuse(inputs, drop)

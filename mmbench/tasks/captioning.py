@@ -68,7 +68,9 @@ class CaptioningTask(GenerativeTask):
 
     def input_specs(self) -> dict[str, ModalityInput]:
         return {
-            "image": ModalityInput("image", shape=self.image_shape),
+            "image": ModalityInput(
+                "image", shape=self.image_shape, extra={"image_norm": self.image_norm.state()}
+            ),
             "tags": ModalityInput(
                 "text",
                 shape=(0,),

@@ -67,7 +67,9 @@ class VqaTask(Task):
 
     def input_specs(self) -> dict[str, ModalityInput]:
         return {
-            "image": ModalityInput("image", shape=self.image_shape),
+            "image": ModalityInput(
+                "image", shape=self.image_shape, extra={"image_norm": self.image_norm.state()}
+            ),
             "text": ModalityInput(
                 "text",
                 shape=(0,),

@@ -3,7 +3,7 @@
 Each action takes the matched text (``yytext``; the trailing context is not part of it) and
 returns the token to emit (None: nothing) and how many characters it consumed; consuming fewer
 than matched pushes the rest back, as ``yypushback`` does in the JFlex grammar. Used by the
-rule table of :mod:`mmbench.metrics.ptb_lexer`.
+rule table of :mod:`mmbench.metrics._ptb.lexer`.
 """
 
 from __future__ import annotations

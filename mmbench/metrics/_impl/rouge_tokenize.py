@@ -8,7 +8,7 @@ runs and spaces, so ``findall(r"[a-z0-9]+")`` on the lowercased text yields the 
 one pass. The stemmer is a pure function of the token, so a dict cache returns its exact output;
 a stem that fails the final ``^[a-z0-9]+$`` check is cached as ``""`` and dropped. The cache is
 shared by all calls in a process (stemming a new word costs ~5–12 µs, see
-:mod:`mmbench.metrics.porter_stem`; a cached one ~50 ns) and is emptied when it exceeds
+:mod:`mmbench.metrics._impl.porter_stem`; a cached one ~50 ns) and is emptied when it exceeds
 ``_MAX_CACHED`` words.
 """
 
@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from importlib import metadata
 
-from mmbench.metrics.porter_stem import PorterStems
+from mmbench.metrics._impl.porter_stem import PorterStems
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _VALID_RE = re.compile(r"^[a-z0-9]+$")  # rouge-score's VALID_TOKEN_RE, verbatim

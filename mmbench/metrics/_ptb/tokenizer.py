@@ -5,7 +5,7 @@ returns for the same captions in one call, without Java:
 
 1. every caption's ``\\n`` becomes a space, and the captions are joined with ``\\n``;
 2. the text is tokenised as ``PTBTokenizer -preserveLines -lowerCase`` does (rules in
-   :mod:`mmbench.metrics.ptb_lexer`); each newline starts a new output line;
+   :mod:`mmbench.metrics._ptb.lexer`); each newline starts a new output line;
 3. output line *i* belongs to caption *i*; its tokens equal to ``''`` ``'`` ```` ``` ```` `` ` ``
    ``.`` ``?`` ``!`` ``,`` ``:`` ``-`` ``--`` ``...`` ``;`` are dropped. Brackets come out as
    ``-lrb-`` etc. and stay: the original's removal list is upper-case.
@@ -16,8 +16,8 @@ inside a caption (``\\r``, U+2028, U+0085, …) shift every later caption by a l
 pycocoevalcap (a warning is logged).
 
 Speed: each distinct space-delimited chunk is lexed once and memoised
-(:mod:`mmbench.metrics.ptb_chunks`); plain words skip the lexer
-(:mod:`mmbench.metrics.ptb_shortcut`). :func:`ptb_word_ids` gives the words of the tokenised
+(:mod:`mmbench.metrics._ptb.chunks`); plain words skip the lexer
+(:mod:`mmbench.metrics._ptb.shortcut`). :func:`ptb_word_ids` gives the words of the tokenised
 captions (``line.split()``, as CIDEr-D and BLEU read them) as integer ids straight from that
 memo.
 
@@ -44,7 +44,10 @@ from itertools import chain
 import numpy as np
 
 from mmbench.errors import MmbenchError
-from mmbench.metrics import ptb_chunks, ptb_javastr, ptb_lexer, ptb_shortcut
+from mmbench.metrics._ptb import chunks as ptb_chunks
+from mmbench.metrics._ptb import javastr as ptb_javastr
+from mmbench.metrics._ptb import lexer as ptb_lexer
+from mmbench.metrics._ptb import shortcut as ptb_shortcut
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The fast path of the PTB tokenizer port: lex each distinct space-delimited chunk once.
 
-The exact lexer (:mod:`mmbench.metrics.ptb_lexer`) costs tens of microseconds a token, but
+The exact lexer (:mod:`mmbench.metrics._ptb.lexer`) costs tens of microseconds a token, but
 captions reuse few distinct words. Text is cut at spaces (and at the newlines that join
 captions) into chunks, and a chunk's tokens depend on the chunk alone, except where a token or a
 look-ahead crosses a space:
@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from mmbench.metrics import ptb_lexer
+from mmbench.metrics._ptb import lexer as ptb_lexer
 
 NEUTRAL = " z"  # what a chunk is lexed before: matches none of the look-aheads across a space
 # Candidates for a look-ahead across a space; each regex starts with a literal, so scanning the

@@ -6,7 +6,7 @@ punctuation), except:
 
 * ``cannot``, ``gonna``, ``gotta``, ``lemme``, ``gimme``, ``wanna``, which the lexer splits;
 * ``word.`` where the lexer's abbreviation rules (ABBREV1, ABBREV2 of
-  :mod:`mmbench.metrics.ptb_grammar`) match: ``etc.``, ``Mr.``, ``a.``… keep their period.
+  :mod:`mmbench.metrics._ptb.grammar`) match: ``etc.``, ``Mr.``, ``a.``… keep their period.
 
 The abbreviation regexes cost microseconds a call, so a set of every lower-case word they can
 match (expanded from the grammar's own alternation sources) screens the words first; the
@@ -20,7 +20,7 @@ import re
 
 import regex
 
-from mmbench.metrics import ptb_grammar
+from mmbench.metrics._ptb import grammar as ptb_grammar
 
 SPLIT_WORDS = frozenset({"cannot", "gonna", "gotta", "lemme", "gimme", "wanna"})  # "can not", …
 _ASCII_WORD_END = re.compile(r"([A-Za-z]+)([.,]?)")

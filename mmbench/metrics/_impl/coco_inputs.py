@@ -13,8 +13,8 @@ from itertools import chain
 import numpy as np
 
 from mmbench.errors import MmbenchError
-from mmbench.metrics import allocator
-from mmbench.metrics.ptb_tokenizer import (
+from mmbench.metrics._impl import allocator
+from mmbench.metrics._ptb.tokenizer import (
     java_ptb_tokenize,
     ptb_tokenize,
     ptb_word_ids,

@@ -2,33 +2,33 @@
 
 pycocoevalcap runs ``edu.stanford.nlp.process.PTBTokenizer -preserveLines -lowerCase``, whose
 lexer is a JFlex scanner. :data:`RULES` restates its rules in order (patterns from
-:mod:`mmbench.metrics.ptb_grammar`), and :func:`lex` applies them as JFlex does:
+:mod:`mmbench.metrics._ptb.grammar`), and :func:`lex` applies them as JFlex does:
 
 * **Longest match, first rule on ties.** At each position every rule is tried; the longest match
   wins and, among equally long matches, the rule listed first. A rule ``body/context`` counts the
   context in its length but returns only the body (the longest body that leaves a valid context).
 * **UTF-16.** Java works on 16-bit chars: a character above U+FFFF is two surrogates, which no
   letter class matches (an emoji on its own is dropped as "untokenizable"); see
-  :mod:`mmbench.metrics.ptb_javastr`.
+  :mod:`mmbench.metrics._ptb.javastr`.
 * Options in force: ``tokenizeNLs`` (from ``-preserveLines``) and the PTB3 defaults (brackets to
   ``-LRB-`` …, quotes to LaTeX style, ``...``, ``--``, currency and fraction normalisation,
   ``gonna`` → ``gon na``); ``americanize`` and ``escapeForwardSlashAsterisk`` are off.
 
 Every rule is tried at every token, so this is slow (~30 µs a token);
-:mod:`mmbench.metrics.ptb_tokenizer` memoises it per space-delimited chunk. Compiling the rules
+:mod:`mmbench.metrics._ptb.tokenizer` memoises it per space-delimited chunk. Compiling the rules
 costs more than most calls: where the text under the regex window is all ≤ U+00FF the rules'
 Latin-1 forms are used (same matches, a third of the compile time; see
 :func:`ptb_grammar.latin1`), and compiled rules are kept on disk between processes
-(:mod:`mmbench.metrics.ptb_rule_cache`).
+(:mod:`mmbench.metrics._ptb.rule_cache`).
 """
 
 from __future__ import annotations
 
 import regex
 
-from mmbench.metrics import ptb_actions as a
-from mmbench.metrics import ptb_grammar as g
-from mmbench.metrics import ptb_rule_cache
+from mmbench.metrics._ptb import actions as a
+from mmbench.metrics._ptb import grammar as g
+from mmbench.metrics._ptb import rule_cache as ptb_rule_cache
 
 NL = a.NL  # the token a newline becomes
 

@@ -1,4 +1,4 @@
-"""Transformer building blocks shared by attention fusions and transformer encoders.
+"""Transformer building blocks shared by attention fusions, transformer encoders and decoders.
 
 Every attention here carries a learned always-valid *null* key/value (``add_bias_kv``), so a
 fully-masked row (a missing modality, an all-padding text) never meets a softmax over nothing:

@@ -2,7 +2,7 @@
 
 pycocoevalcap 1.2 tokenises captions with that lexer. Its grammar is restated here from its
 documented behaviour (not copied): the names follow the grammar's macros, and
-:mod:`mmbench.metrics.ptb_lexer` combines them into rules.
+:mod:`mmbench.metrics._ptb.lexer` combines them into rules.
 
 * **Caseless literals, case-sensitive classes.** The scanner is ``%caseless``: literal letters match
   either case, but a character class such as ``[A]`` matches only ``A``. Literals are written with

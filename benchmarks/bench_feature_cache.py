@@ -1,0 +1,93 @@
+"""Feature cache on vs off: 6 fusions × 3 seeds on shapes VQA with frozen encoders.
+
+Encoders: the question through frozen all-MiniLM-L6-v2 (``hf_text``, bundled weights) and the
+image through a frozen CNN warm-started from one checkpoint file (``init: {path}``), so both
+encoders' weights are the same at every sweep point and seed. Every run trains the fusion and
+head and evaluates on test (``mmbench.engine.run.execute``, no MLflow), first with
+``train.feature_cache: off`` for all 18 runs, then with ``auto`` against an empty cache. The
+test scores must agree run by run. Run:
+``nice -n 10 .venv/bin/python benchmarks/bench_feature_cache.py`` (needs ``mmbench[hf,minilm]``).
+
+Measured (2-core shared machine, 2026-12-02): see the README's Timings / the output's last line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+
+FUSIONS = ["concat", "sum", "film", "gated", "low_rank_tensor", "cross_attention"]
+
+SPEC = """
+name: bench_feature_cache
+task: vqa
+dataset: {{name: shapes, kwargs: {{n_train: {n}, n_val: {nv}, n_test: {nv}, seed: 0}}}}
+model:
+  dim: 64
+  encoders:
+    image: {{name: cnn, frozen: true, init: {{path: {ckpt}}}}}
+    text: {{name: hf_text, frozen: true}}
+  fusion: {{name: concat}}
+  head: {{name: classifier, kwargs: {{hidden: 64}}}}
+train: {{epochs: {epochs}, batch_size: 64, lr: 0.002, seed: 0, device: cpu}}
+"""
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n-train", type=int, default=1000)
+    ap.add_argument("--n-eval", type=int, default=200, help="val and test questions each")
+    ap.add_argument("--epochs", type=int, default=2)
+    ap.add_argument("--seeds", type=int, default=3)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-fc-"))
+    os.environ["MMBENCH_FEATURE_CACHE_DIR"] = str(tmp / "features")
+    from mmbench.build import build_dataset, build_model, build_task
+    from mmbench.engine.run import execute
+    from mmbench.spec import load_plan
+
+    torch.set_num_threads(1)
+    # the "pretrained" image CNN: one fixed checkpoint (any earlier run's encoder would do)
+    spec_path = tmp / "spec.yaml"
+    plain = SPEC.replace(", init: {{path: {ckpt}}}", "")
+    spec_path.write_text(
+        plain.format(n=args.n_train, nv=args.n_eval, epochs=args.epochs), encoding="utf-8"
+    )
+    spec = load_plan(spec_path).specs[0]
+    task = build_task(spec)
+    task.prepare(build_dataset(spec))
+    torch.manual_seed(123)
+    torch.save(build_model(spec, task).encoders["image"].state_dict(), tmp / "cnn.pt")
+    spec_path.write_text(
+        SPEC.format(n=args.n_train, nv=args.n_eval, epochs=args.epochs, ckpt=tmp / "cnn.pt"),
+        encoding="utf-8",
+    )
+    points = [(f, s) for f in FUSIONS for s in range(args.seeds)]
+    results, times = {}, {}
+    for mode in ("off", "auto"):
+        t0 = time.perf_counter()
+        for fusion, seed in points:
+            sets = [
+                f"model.fusion.name={fusion}",
+                f"train.seed={seed}",
+                f"train.feature_cache={mode}",
+            ]
+            spec = load_plan(spec_path, sets).specs[0]
+            results[mode, fusion, seed] = execute(spec).test
+        times[mode] = time.perf_counter() - t0
+        print(f"feature_cache={mode}: {len(points)} runs in {times[mode]:.1f} s", flush=True)
+    same = all(results["off", f, s] == results["auto", f, s] for f, s in points)
+    print(
+        f"identical test scores: {same}; speed-up {times['off'] / times['auto']:.1f}x "
+        f"(off {times['off']:.1f} s, auto {times['auto']:.1f} s, n_train {args.n_train}, "
+        f"epochs {args.epochs})"
+    )
+
+
+if __name__ == "__main__":
+    main()
