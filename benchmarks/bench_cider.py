@@ -12,7 +12,7 @@ COCOEvalCap does), then ``Cider().compute_score``; ``Bleu(4)`` on the same token
 * **cold, first use**: the first call in a fresh process (a subprocess) with an empty
   compiled-rule cache, as on a machine that never ran the tokenizer: the lexer's rules get
   compiled, the chunk memo is empty, no memory has been touched yet;
-* **cold**: the same with the rule cache on disk (``mmbench.metrics.ptb_rule_cache``), as in
+* **cold**: the same with the rule cache on disk (``mmbench.metrics._ptb.rule_cache``), as in
   every later process on that machine;
 * **fresh memo**: rules compiled, chunk memo emptied (a new corpus in a running process);
 * **warm**: memo filled by an earlier call (e.g. evaluating again during training).
@@ -162,7 +162,7 @@ def main() -> None:
     if args.cold_only:
         return cold_only(args)
     from mmbench.metrics import bleu, cider_d
-    from mmbench.metrics.ptb_tokenizer import clear_cache
+    from mmbench.metrics._ptb.tokenizer import clear_cache
 
     preds, refs = corpus(args.n_images, args.refs)
     print(f"{args.n_images} images × {args.refs} refs; e.g. {refs[0][0]!r} / {preds[0]!r}")

@@ -11,6 +11,7 @@ import click
 
 from mmbench.cli_cache import cache_group
 from mmbench.cli_eval import eval_group
+from mmbench.cli_server import server
 from mmbench.errors import MmbenchError
 
 
@@ -26,6 +27,14 @@ class MmbenchGroup(click.Group):
             for line in exc.problems:
                 click.echo(f"error: {line}", err=True)
             sys.exit(2)
+        except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM during a sweep (Interrupted)
+            code = getattr(exc, "exit_code", 130)
+            click.echo(
+                f"{exc or 'interrupted'}: the runs in progress are marked KILLED; "
+                "run the same command again to resume",
+                err=True,
+            )
+            sys.exit(code)
 
 
 @click.group(cls=MmbenchGroup)
@@ -42,6 +51,23 @@ def cli(verbose: bool) -> None:
         os.environ.setdefault("MLFLOW_LOGGING_LEVEL", "WARNING")
         logging.getLogger("alembic").setLevel(logging.WARNING)
 
+
+class _Workers(click.ParamType):
+    name = "N|auto"
+
+    def convert(self, value, param, ctx):
+        if str(value).strip().lower() == "auto":
+            return "auto"
+        try:
+            count = int(value)
+        except (TypeError, ValueError):
+            count = 0
+        if not 1 <= count <= 64:
+            self.fail(f"'{value}' is neither a number from 1 to 64 nor 'auto'", param, ctx)
+        return count
+
+
+WORKERS = _Workers()
 
 _set_option = click.option(
     "--set",
@@ -72,25 +98,57 @@ def validate(spec: Path, overrides: tuple[str, ...]) -> None:
 @click.option(
     "-j",
     "--workers",
-    default=1,
+    default="1",
     show_default=True,
-    type=click.IntRange(1, 64),
-    help="Sweep points run in this many parallel local processes.",
+    type=WORKERS,
+    help="Sweep points run in this many parallel local processes; 'auto': one per core "
+    "(one torch thread each), at most one per point.",
 )
-def run(spec: Path, overrides: tuple[str, ...], force: bool, report: bool, workers: int) -> None:
+@click.option(
+    "--backend",
+    type=click.Choice(["local", "ray"]),
+    default=None,
+    help="Where sweep points run (default: the spec's execution.backend, else local).",
+)
+@click.option(
+    "--address",
+    default=None,
+    metavar="auto|HOST:PORT",
+    help="Ray cluster to join (default: the spec's execution.address, else a local instance).",
+)
+def run(
+    spec: Path,
+    overrides: tuple[str, ...],
+    force: bool,
+    report: bool,
+    workers: int | str,
+    backend: str | None,
+    address: str | None,
+) -> None:
     """Train and evaluate SPEC (all sweep points), log to MLflow, then write the leaderboard."""
     from mmbench.api import run as _run
     from mmbench.api import validate as _validate
     from mmbench.cli_progress import TqdmProgress
 
+    if backend:
+        overrides = (*overrides, f"execution.backend={backend}")
     plan = _validate(spec, overrides)
+    for point in plan.specs if address else ():  # a string as given (no YAML parsing)
+        point.execution.address = address
     n = len(plan.specs)
+    from mmbench.sweeps.workers import resolve_workers
+
+    workers = resolve_workers(workers, n)
     how = f" in {workers} parallel workers" if workers > 1 and n > 1 else ""
+    if plan.specs[0].execution.backend == "ray":
+        how = f" as Ray tasks ({plan.specs[0].execution.address or 'local instance'})"
     click.echo(f"{spec}: {n} run{'s' if n != 1 else ''}{how}")
 
     def on_done(label, outcome, error) -> None:
         if error:
             click.echo(f"  failed: {label}: {error}", err=True)
+        elif outcome is None:
+            click.echo(f"  skipped: {label}: another run finished or claimed it meanwhile")
         else:
             shown = ", ".join(f"{k} {v:.2f}" for k, v in outcome.test.items() if "loss" not in k)
             click.echo(f"  done: {label}: {shown}")
@@ -105,8 +163,13 @@ def run(spec: Path, overrides: tuple[str, ...], force: bool, report: bool, worke
     )
     done = len(out.outcomes)
     click.echo(
-        f"runs: {done} finished, {out.skipped} skipped (already finished), "
+        f"runs: {done} finished, {out.skipped} skipped (already finished or claimed), "
         f"{len(out.failures)} failed"
+        + (
+            f", {len(out.reaped)} left RUNNING by dead processes marked KILLED"
+            if out.reaped
+            else ""
+        )
     )
     if report and (done or out.skipped):
         baseline = plan.specs[0].report.baseline if plan.specs else None
@@ -129,15 +192,20 @@ def _print_report(
     out_root: str = "reports",
     against: str | None = None,
     source: str = "--against",
+    baseline: str | None = None,
 ) -> None:
     from mmbench.reporting import build_report
 
-    report = build_report(experiment, uri, out_root, against=against, source=source)
+    report = build_report(
+        experiment, uri, out_root, against=against, source=source, baseline=baseline
+    )
     click.echo("")
     click.echo(report.board.to_markdown())
     click.echo("")
     extra = f" (per-group scores: {report.breakdown_path})" if report.breakdown_path else ""
     click.echo(f"report: {report.path}{extra}")
+    if report.robustness_path:
+        click.echo(f"robustness: {report.robustness_path}")
 
 
 @cli.command()
@@ -155,16 +223,31 @@ def _print_report(
     help="Test every configuration against this one (a row label, e.g. 'fusion=concat'); "
     "default: the spec's report.baseline, else all pairs with the best as reference.",
 )
-def report(experiment: str, tracking_uri: str | None, out_root: str, against: str | None) -> None:
+@click.option(
+    "--baseline",
+    default=None,
+    metavar="LABEL",
+    help="Baseline of robustness.md (effective robustness and its tests), e.g. 'fusion=late'; "
+    "default: --against.",
+)
+def report(
+    experiment: str,
+    tracking_uri: str | None,
+    out_root: str,
+    against: str | None,
+    baseline: str | None,
+) -> None:
     """Write the leaderboard of EXPERIMENT to reports/<experiment>/."""
-    _print_report(experiment, tracking_uri, out_root, against)
+    _print_report(experiment, tracking_uri, out_root, against, baseline=baseline)
 
 
 @cli.command(name="ls")
 @click.argument(
     "kind",
     required=False,
-    type=click.Choice(["encoders", "fusions", "heads", "tasks", "datasets", "metrics"]),
+    type=click.Choice(
+        ["encoders", "fusions", "heads", "tasks", "datasets", "metrics", "corruptions"]
+    ),
 )
 def ls_(kind: str | None) -> None:
     """List registered components (all kinds, or one)."""
@@ -189,32 +272,16 @@ def ls_(kind: str | None) -> None:
 @click.option("--port", default=5000, show_default=True)
 def ui(tracking_uri: str | None, port: int) -> None:
     """Open the MLflow UI on the same store that runs log to."""
-    import subprocess
+    from mmbench.tracking.ui import serve_ui
 
-    from mmbench.tracking.store import artifact_root, init_store, resolve_uri
+    def announce(uri: str) -> None:
+        click.echo(f"MLflow UI on http://127.0.0.1:{port} for {uri} (Ctrl-C to stop)")
 
-    uri = resolve_uri(tracking_uri)
-    init_store(uri)
-    cmd = [
-        sys.executable,
-        "-m",
-        "mlflow",
-        "ui",
-        "--backend-store-uri",
-        uri,
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-    ]
-    root = artifact_root(uri)
-    if root:
-        cmd += ["--default-artifact-root", root]
-    click.echo(f"MLflow UI on http://127.0.0.1:{port} for {uri} (Ctrl-C to stop)")
-    raise SystemExit(subprocess.call(cmd))
+    raise SystemExit(serve_ui(tracking_uri, port, on_start=announce))
 
 
 cli.add_command(eval_group, name="eval")
+cli.add_command(server, name="server")
 cli.add_command(cache_group, name="cache")
 
 

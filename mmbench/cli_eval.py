@@ -1,7 +1,8 @@
 """``mmbench eval``: score external prediction files with the official metrics.
 
 Thin click commands over :mod:`mmbench.evaluation`; wired into the main CLI with
-``cli.add_command(eval_group)``.
+``cli.add_command(eval_group)``; user errors are reported by the main group
+(``mmbench.cli.MmbenchGroup``), the one handler for every command.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from typing import Any
 
 import click
 
-from mmbench.cli_errors import report_user_errors
-
 _FILE = click.Path(dir_okay=False, path_type=Path)
 
 
@@ -24,7 +23,6 @@ def _checked_log_name(fn: Callable[..., Any]) -> Callable[..., Any]:
     folder) name, so it must be a name, never a path or markup."""
 
     @functools.wraps(fn)
-    @report_user_errors
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from mmbench.errors import MmbenchError, short_repr
         from mmbench.spec.names import name_problem
@@ -87,7 +85,6 @@ def eval_group() -> None:
 @click.option("--annotations", type=_FILE, required=True, help="VQA v2 annotations JSON.")
 @click.option("--questions", type=_FILE, default=None, help="VQA v2 questions JSON (checked).")
 @_common
-@report_user_errors
 def eval_vqa(predictions, annotations, questions, as_json, per_example, ci, seed, experiment):
     """Official VQA accuracy (GT-Vision-Lab vqaEval.py rules)."""
     from mmbench.evaluation import evaluate_vqa
@@ -119,7 +116,6 @@ def eval_vqa(predictions, annotations, questions, as_json, per_example, ci, seed
     help="Add METEOR 1.5 (pycocoevalcap's jar; needs java on PATH; no --ci interval).",
 )
 @_common
-@report_user_errors
 def eval_captioning(predictions, references, tokenizer, allow_subset, meteor, as_json,
                     per_example, ci, seed, experiment):  # fmt: skip
     """CIDEr-D and BLEU-1..4 (pycocoevalcap 1.2), optionally METEOR."""
@@ -142,7 +138,6 @@ def eval_captioning(predictions, references, tokenizer, allow_subset, meteor, as
     help="Text normaliser applied to both sides.",
 )
 @_common
-@report_user_errors
 def eval_asr(predictions, references, normalizer, as_json, per_example, ci, seed, experiment):
     """WER, MER, WIL and CER (jiwer 4.0.0)."""
     from mmbench.evaluation import evaluate_asr
@@ -166,7 +161,6 @@ def eval_asr(predictions, references, normalizer, as_json, per_example, ci, seed
     help="Porter stemmer (rouge-score's use_stemmer).",
 )
 @_common
-@report_user_errors
 def eval_summarization(predictions, references, stemmer, as_json, per_example, ci, seed,
                        experiment):  # fmt: skip
     """ROUGE-1/2/L/Lsum (rouge-score 0.1.2)."""

@@ -1,6 +1,6 @@
 """One generic name → factory registry, with did-you-mean errors.
 
-Every component kind (encoders, fusions, heads, tasks, datasets, metrics) has one
+Every component kind (encoders, fusions, heads, tasks, datasets, metrics, corruptions) has one
 ``Registry`` instance here. A component registers itself with a decorator in its own
 file; the registry imports its package lazily the first time it is asked for a name,
 so importing ``mmbench`` stays cheap and ``mmbench validate`` needs no torch.
@@ -103,6 +103,7 @@ HEADS = Registry("head", "mmbench.heads")
 TASKS = Registry("task", "mmbench.tasks")
 DATASETS = Registry("dataset", "mmbench.data")
 METRICS = Registry("metric", "mmbench.metrics")
+CORRUPTIONS = Registry("corruption", "mmbench.corruptions")
 
 ALL = {
     "encoders": ENCODERS,
@@ -111,4 +112,5 @@ ALL = {
     "tasks": TASKS,
     "datasets": DATASETS,
     "metrics": METRICS,
+    "corruptions": CORRUPTIONS,
 }

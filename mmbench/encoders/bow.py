@@ -7,8 +7,8 @@ from torch import nn
 
 from mmbench.encoders._text import text_mask
 from mmbench.encoders.base import Encoder, ModalityInput
-from mmbench.fusions.base import masked_mean
 from mmbench.kwarg_checks import DIM, ranges
+from mmbench.layers.pooling import masked_mean
 from mmbench.registry import ENCODERS
 
 

@@ -10,8 +10,8 @@ from torch import nn
 from mmbench.encoders._text import text_mask
 from mmbench.encoders.base import Encoder, ModalityInput
 from mmbench.errors import MmbenchError
-from mmbench.fusions._blocks import AttentionBlock, sinusoidal
 from mmbench.kwarg_checks import DIM, LAYERS, N_HEADS, PROB, ranges
+from mmbench.layers.attention import AttentionBlock, sinusoidal
 from mmbench.registry import ENCODERS
 
 

@@ -7,8 +7,8 @@ from torch import nn
 
 from mmbench.encoders.base import Encoder, ModalityInput, full_mask
 from mmbench.errors import MmbenchError
-from mmbench.fusions._blocks import AttentionBlock
 from mmbench.kwarg_checks import DIM, LAYERS, N_HEADS, PROB, ranges
+from mmbench.layers.attention import AttentionBlock
 from mmbench.registry import ENCODERS
 
 

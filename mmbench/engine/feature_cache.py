@@ -58,11 +58,7 @@ def input_randomly_transformed(task, spec, name: str) -> bool:
     """Whether something random changes input ``name`` before its encoder during training."""
     if name == "audio" and getattr(task, "augment", None) and not getattr(task, "waveform", False):
         return True  # ASR SpecAugment on log-mel frames
-    for key in ("corruptions", "augment", "input_noise"):  # input-level noise, when specs have it
-        value = getattr(spec.train, key, None)
-        if value and (not isinstance(value, dict) or name in value or "*" in value):
-            return True
-    return False
+    return name in spec.train.corrupted_inputs()  # train.corruptions drawn per batch
 
 
 def weights_digest(module: torch.nn.Module) -> str:

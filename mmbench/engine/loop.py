@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import copy
+import math
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import torch
 
+from mmbench.engine.corrupt import corrupt_batch
+from mmbench.engine.divergence import NonFiniteGuard
 from mmbench.engine.optim import make_optimizer, make_scheduler
+from mmbench.engine.precision import Precision
 from mmbench.engine.progress import Progress
 from mmbench.spec.schema import TrainSpec
 from mmbench.tasks.base import Task
@@ -49,12 +53,17 @@ def predict_split(
     batch_size: int,
     device: torch.device,
     drop: frozenset[str] = frozenset(),
+    data: dict[str, torch.Tensor] | None = None,
 ) -> tuple[list, float]:
-    """Predictions for every example of ``split`` in order, and the mean loss."""
+    """Predictions for every example of ``split`` in order, and the mean loss.
+
+    ``data``: the split's tensors to use instead of ``task.tensors(split)`` (corrupted inputs).
+    """
     model.eval()
     preds: list = []
     total, n = 0.0, 0
-    for batch in iterate_batches(task.tensors(split), batch_size, device=device):
+    data = task.tensors(split) if data is None else data
+    for batch in iterate_batches(data, batch_size, device=device):
         out = task.forward(model, batch, drop)
         size = len(next(iter(batch.values())))
         total += float(task.loss(out, batch)) * size
@@ -71,6 +80,7 @@ class FitResult:
     train_seconds: float = 0.0
     steps: int = 0
     best_state: dict | None = None
+    skipped_batches: int = 0  # batches whose optimiser step was skipped (non-finite)
 
 
 def dropped_inputs(
@@ -99,7 +109,11 @@ def fit(
     progress: Progress | None = None,
     eval_metrics: list[str] | None = None,
 ) -> FitResult:
-    """Train for ``train.epochs`` epochs, validate after each, keep the best weights in memory."""
+    """Train for ``train.epochs`` epochs, validate after each, keep the best weights in memory.
+
+    A non-finite loss or gradient norm raises ``NonFiniteError`` (or, with
+    ``train.on_nonfinite: skip_batch``, skips that optimiser step; see ``engine.divergence``).
+    """
     progress = progress or Progress()
     sink = sink or NullSink()
     data = task.tensors("train")
@@ -114,27 +128,41 @@ def fit(
     sign = 1.0 if task.higher_is_better.get(primary, True) else -1.0
     result = FitResult(best_epoch=-1, best_score=float("-inf"))
     progress.start(total, task.spec.name)
+    corrupting = bool(train.corrupted_inputs())
     step, t0 = 0, time.perf_counter()
+    guard = NonFiniteGuard(train.on_nonfinite)
+    amp = Precision(train.precision, device)
     for epoch in range(train.epochs):
         model.train()
         window, epoch_loss, epoch_n = [], 0.0, 0
         for batch in iterate_batches(data, train.batch_size, generator=generator, device=device):
-            out = task.forward(model, batch, dropped_inputs(train, list(model.encoders), generator))
-            loss = task.loss(out, batch)
+            if corrupting:
+                batch = corrupt_batch(task, batch, train, step, list(model.encoders))
+            with amp.autocast():
+                drop = dropped_inputs(train, list(model.encoders), generator)
+                out = task.forward(model, batch, drop)
+                loss = task.loss(out, batch)
             opt.zero_grad(set_to_none=True)
-            loss.backward()
-            if train.grad_clip:
-                torch.nn.utils.clip_grad_norm_(model.parameters(), train.grad_clip)
-            opt.step()
-            sched.step()
-            step += 1
             value = loss.item()
-            window.append(value)
-            size = len(next(iter(batch.values())))
-            epoch_loss += value * size
-            epoch_n += size
+            grad_norm = None
+            if math.isfinite(value):
+                amp.backward(loss, opt)
+                clip = train.grad_clip or math.inf  # inf: the norm only, nothing clipped
+                grad_norm = float(torch.nn.utils.clip_grad_norm_(model.parameters(), clip))
+                if amp.overflowed(grad_norm):  # fp16 scaler skips this step, lowers its scale
+                    grad_norm = None
+            step += 1
+            if guard.skip(step, value, grad_norm):  # raises under train.on_nonfinite: fail
+                opt.zero_grad(set_to_none=True)
+            else:
+                amp.step(opt)
+                sched.step()
+                window.append(value)
+                size = len(next(iter(batch.values())))
+                epoch_loss += value * size
+                epoch_n += size
             progress.step(value)
-            if step % train.log_every == 0:
+            if step % train.log_every == 0 and window:
                 sink.log_metrics(
                     {"train/loss": sum(window) / len(window), "train/lr": sched.get_last_lr()[0]},
                     step,
@@ -142,12 +170,14 @@ def fit(
                 window = []
             if step >= total:
                 break
+        guard.end_epoch(epoch, step)
         preds, val_loss = predict_split(model, task, "val", max(train.batch_size, 256), device)
         scores = {}
         for res in task.evaluate(preds, "val", eval_metrics or list(task.default_metrics)).values():
             scores.update(res.scores)
         epoch_metrics = {
             "train/epoch_loss": epoch_loss / max(epoch_n, 1),
+            **({"train/skipped_batches": float(guard.skipped)} if guard.skipped else {}),
             "val/loss": val_loss,
             **{f"val/{k}": v for k, v in scores.items()},
             "epoch": float(epoch),
@@ -165,5 +195,6 @@ def fit(
     result.best_score *= sign
     result.train_seconds = time.perf_counter() - t0
     result.steps = step
+    result.skipped_batches = guard.skipped
     progress.close()
     return result

@@ -20,6 +20,7 @@ import torch
 
 import mmbench
 from mmbench.build import build_dataset, build_model, build_task
+from mmbench.engine.corrupt import corrupted_split
 from mmbench.engine.costs import flops_per_example, peak_memory_mb
 from mmbench.engine.feature_cache import attach as attach_feature_cache
 from mmbench.engine.loop import fit, iterate_batches, predict_split
@@ -28,7 +29,13 @@ from mmbench.engine.seeding import pick_device, seed_everything
 from mmbench.model import count_parameters
 from mmbench.registry import TASKS
 from mmbench.spec import spec_hash, to_yaml
-from mmbench.spec.schema import WITHOUT, ExperimentSpec
+from mmbench.spec.schema import (
+    WITHOUT,
+    ExperimentSpec,
+    corrupted_metric,
+    corrupted_scores_artifact,
+)
+from mmbench.tracking import schema
 from mmbench.tracking.run_logger import RunLogger, flatten
 
 log = logging.getLogger(__name__)
@@ -64,16 +71,16 @@ def git_commit() -> str:
 
 def run_tags(spec: ExperimentSpec, label: str) -> dict[str, str]:
     return {
-        "mmbench.kind": "train",
-        "mmbench.version": mmbench.__version__,
-        "mmbench.spec_hash": spec_hash(spec),
-        "mmbench.group": group_hash(spec),
-        "mmbench.label": label,
-        "mmbench.task": spec.task,
-        "mmbench.primary_metric": TASKS.get(spec.task).primary_metric,
-        "mmbench.seed": str(spec.train.seed),
-        "mlflow.source.git.commit": git_commit(),
-        "source": "trained",
+        schema.KIND: schema.KIND_TRAIN,
+        schema.VERSION: mmbench.__version__,
+        schema.SPEC_HASH: spec_hash(spec),
+        schema.GROUP: group_hash(spec),
+        schema.LABEL: label,
+        schema.TASK: spec.task,
+        schema.PRIMARY_METRIC: TASKS.get(spec.task).primary_metric,
+        schema.SEED: str(spec.train.seed),
+        schema.GIT_COMMIT: git_commit(),
+        schema.SOURCE: "trained",
     }
 
 
@@ -82,6 +89,42 @@ def _write_csv(rows: list[dict], path: Path) -> None:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["index"])
         writer.writeheader()
         writer.writerows(rows)
+
+
+def per_example_rows(results: dict, ids: list, groups: list = ()) -> list[dict]:
+    """One row per test example: ``index``, every per-example score column, ``id`` and, when
+    the task has them, ``group`` (cluster id: image, speaker, document) for the report."""
+    rows: list[dict] = [{"index": i} for i in range(len(ids))]
+    for res in results.values():
+        for key, values in res.per_example.items():
+            for row, v in zip(rows, values):
+                row[key] = float(v)
+    for row, i in zip(rows, ids):
+        row["id"] = i
+    for row, group in zip(rows, groups):
+        row["group"] = group
+    return rows
+
+
+def evaluate_corruptions(spec, model, task, device, metrics, clean) -> dict[tuple, dict]:
+    """``(input, corruption, level)`` → the task's metric results on the corrupted split.
+
+    An input the model does not encode cannot change its predictions: its results are the
+    clean ones at every level (a unimodal baseline's flat curve), without recomputation.
+    """
+    split, out = spec.eval.split, {}
+    for inp, specs in spec.eval.corruptions.items():
+        for c in specs:
+            for level in c.levels:
+                if inp not in model.encoders:
+                    out[(inp, c.name, level)] = clean
+                    continue
+                data = corrupted_split(task, split, inp, c, level, spec.eval.corruption_seed)
+                preds, _ = predict_split(
+                    model, task, split, spec.eval.batch_size, device, data=data
+                )
+                out[(inp, c.name, level)] = task.evaluate(preds, split, metrics)
+    return out
 
 
 def execute(
@@ -121,6 +164,15 @@ def execute(
         )
         for res in task.evaluate(preds_m, split, metrics).values():
             test.update({f"{split}/{k} {WITHOUT} {name}": v for k, v in res.scores.items()})
+    corrupted = evaluate_corruptions(spec, model, task, device, metrics, results)
+    for (inp, name, level), res_c in corrupted.items():
+        for res in res_c.values():
+            test.update(
+                {
+                    corrupted_metric(f"{split}/{k}", inp, name, level): v
+                    for k, v in res.scores.items()
+                }
+            )
 
     model.eval()
     batch = next(iterate_batches(task.tensors(split), 8, device=device))
@@ -137,24 +189,24 @@ def execute(
     if logger is not None:
         logger.log_metrics({**test, **costs}, step=result.steps)
         logger.flush()
-        logger.set_tags(
-            {f"mmbench.metric.{name}": res.fingerprint.as_tag() for name, res in results.items()}
-        )
+        fp = schema.METRIC_FINGERPRINT
+        tags = {f"{fp}{n}": r.fingerprint.as_tag() for n, r in results.items()}
+        if result.skipped_batches:
+            tags[schema.SKIPPED_BATCHES] = str(result.skipped_batches)
+        logger.set_tags(tags)
         records = task.prediction_records(preds, split)
         logger.log_text(
             "\n".join(json.dumps(r, default=str) for r in records) + "\n",
             f"predictions/{split}.jsonl",
         )
-        rows = [{"index": i} for i in range(len(preds))]
-        for res in results.values():
-            for key, values in res.per_example.items():
-                for row, v in zip(rows, values):
-                    row[key] = float(v)
-        for row, rec in zip(rows, records):
-            row["id"] = next(iter(rec.values()))
-        for row, group in zip(rows, task.groups(split) or []):
-            row["group"] = group  # cluster id (image, speaker, document) for the report
+        ids = [next(iter(rec.values())) for rec in records]
+        groups = task.groups(split) or []
+        rows = per_example_rows(results, ids, groups)
         logger.log_bytes_file(lambda p: _write_csv(rows, p), f"{split}_per_example.csv", "scores")
+        for (inp, name, level), res_c in corrupted.items():
+            folder, file = corrupted_scores_artifact(split, inp, name, level).rsplit("/", 1)
+            rows_c = per_example_rows(res_c, ids, groups)
+            logger.log_bytes_file(lambda p, r=rows_c: _write_csv(r, p), file, folder)
         breakdown = {name: res.breakdown for name, res in results.items() if res.breakdown}
         if breakdown:
             logger.log_json(breakdown, f"scores/{split}_breakdown.json")

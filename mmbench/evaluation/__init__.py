@@ -6,7 +6,6 @@ check the files and return an :class:`EvalReport`; ``format_table``, ``write_per
 """
 
 from mmbench.evaluation.evaluate import (
-    TASKS,
     EvalReport,
     evaluate_asr,
     evaluate_captioning,
@@ -26,7 +25,6 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "TASKS",
     "EvalReport",
     "evaluate_asr",
     "evaluate_captioning",

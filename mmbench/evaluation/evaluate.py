@@ -234,11 +234,3 @@ def evaluate_summarization(
     )
     main = {k: v for k, v in result.per_example.items() if not k.endswith(("_p", "_r"))}
     return _with_ci(report, ci, seed, mean_stat(main))
-
-
-TASKS: dict[str, Callable[..., EvalReport]] = {
-    "vqa": evaluate_vqa,
-    "asr": evaluate_asr,
-    "captioning": evaluate_captioning,
-    "summarization": evaluate_summarization,
-}

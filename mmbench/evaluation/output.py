@@ -10,6 +10,7 @@ from typing import Any
 
 from mmbench.errors import MmbenchError
 from mmbench.evaluation.evaluate import LEVEL, EvalReport
+from mmbench.files import atomic_path
 
 
 def _fmt(value: float) -> str:
@@ -65,8 +66,7 @@ def write_per_example(report: EvalReport, path: str | Path) -> Path:
         )
     rows = per_example_rows(report)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", newline="") as f:
+        with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
             if suffix == ".jsonl":
                 for row in rows:
                     f.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -11,6 +11,7 @@ import torch
 from torch import nn
 
 from mmbench.errors import MmbenchError
+from mmbench.layers.pooling import masked_max
 from mmbench.registry import did_you_mean, list_choices
 
 
@@ -57,13 +58,6 @@ def pool(
     et al. 2017). Rows with no valid position give zeros.
     """
     return {n: (masked_max(feats[n], masks[n]), masks[n].any(1)) for n in feats}
-
-
-def masked_max(x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """Max over T of (B, T, D) where mask (B, T) is True → (B, D); zeros for empty rows."""
-    filled = x.masked_fill(~mask.unsqueeze(-1), torch.finfo(x.dtype).min)
-    out = filled.amax(dim=1)
-    return torch.where(mask.any(1, keepdim=True), out, torch.zeros_like(out))
 
 
 def zero_invalid(x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:

@@ -31,9 +31,3 @@ class Fusion(nn.Module):
         self, feats: dict[str, torch.Tensor], masks: dict[str, torch.Tensor]
     ) -> tuple[torch.Tensor, torch.Tensor]:
         raise NotImplementedError
-
-
-def masked_mean(x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """Mean over T of (B, T, D) where mask (B, T) is True → (B, D); zeros for empty rows."""
-    m = mask.unsqueeze(-1).to(x.dtype)
-    return (x * m).sum(1) / m.sum(1).clamp(min=1.0)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from mmbench.fusions._blocks import AttentionBlock
 from mmbench.fusions._common import (
     check_heads,
     ensure_valid,
@@ -15,6 +14,7 @@ from mmbench.fusions._common import (
 )
 from mmbench.fusions.base import Fusion
 from mmbench.kwarg_checks import DIM, LAYERS, N_HEADS, PROB, ranges
+from mmbench.layers.attention import AttentionBlock
 from mmbench.registry import FUSIONS
 
 

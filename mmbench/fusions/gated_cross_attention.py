@@ -5,10 +5,10 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from mmbench.fusions._blocks import AttentionBlock
 from mmbench.fusions._common import check_heads, fill_missing, pick_primary, valid_primary
 from mmbench.fusions.base import Fusion
 from mmbench.kwarg_checks import DIM, LAYERS, N_HEADS, PROB, ranges
+from mmbench.layers.attention import AttentionBlock
 from mmbench.registry import FUSIONS
 
 

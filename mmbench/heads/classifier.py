@@ -8,9 +8,9 @@ import torch
 from torch import nn
 
 from mmbench.errors import MmbenchError
-from mmbench.fusions.base import masked_mean
 from mmbench.heads.base import Head
 from mmbench.kwarg_checks import DIM, PROB, ranges
+from mmbench.layers.pooling import masked_max, masked_mean
 from mmbench.registry import HEADS
 
 
@@ -45,9 +45,7 @@ class ClassifierHead(Head):
 
     def forward(self, fused: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         if self.pool == "max":
-            neg = torch.finfo(fused.dtype).min
-            pooled = fused.masked_fill(~mask.unsqueeze(-1), neg).amax(dim=1)  # (B, D)
-            pooled = torch.where(mask.any(1, keepdim=True), pooled, torch.zeros_like(pooled))
+            pooled = masked_max(fused, mask)  # (B, D)
         else:
             pooled = masked_mean(fused, mask)  # (B, D)
         return self.net(pooled)  # (B, num_outputs)

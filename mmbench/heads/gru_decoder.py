@@ -13,10 +13,10 @@ import math
 import torch
 from torch import nn
 
-from mmbench.fusions.base import masked_mean
 from mmbench.heads.decoding import State
 from mmbench.heads.seq_decoder import SeqDecoderHead, memory_mask, missing_targets
 from mmbench.kwarg_checks import DIM, LAYERS, PROB, ranges
+from mmbench.layers.pooling import masked_mean
 from mmbench.registry import HEADS
 
 

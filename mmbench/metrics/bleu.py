@@ -19,9 +19,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from mmbench.metrics._impl.coco_inputs import CocoInputs, prepare
+from mmbench.metrics._impl.coco_ngrams import count_ngrams, order_rows
 from mmbench.metrics.base import Fingerprint, MetricResult
-from mmbench.metrics.coco_inputs import CocoInputs, prepare
-from mmbench.metrics.coco_ngrams import count_ngrams, order_rows
 from mmbench.registry import METRICS
 
 VERSION = "mmbench-bleu/1"

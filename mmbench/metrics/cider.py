@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from mmbench.metrics._impl.coco_inputs import CocoInputs, prepare
+from mmbench.metrics._impl.coco_ngrams import count_ngrams, order_rows
 from mmbench.metrics.base import Fingerprint, MetricResult
 from mmbench.metrics.bootstrap import bootstrap_ci
-from mmbench.metrics.coco_inputs import CocoInputs, prepare
-from mmbench.metrics.coco_ngrams import count_ngrams, order_rows
 from mmbench.registry import METRICS
 
 if TYPE_CHECKING:
@@ -40,7 +40,8 @@ N_ORDERS = 4
 class CiderD:
     """Fixed sparse structure of one corpus; :meth:`scores` evaluates it for image weights.
 
-    The n-gram counts have one row per (sentence, order) (:mod:`~mmbench.metrics.coco_ngrams`),
+    The n-gram counts have one row per (sentence, order)
+    (:mod:`~mmbench.metrics._impl.coco_ngrams`),
     so each norm² and numerator is one entry of ``coefficients @ idf²``.
 
     Args:

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from mmbench.metrics._impl.coco_inputs import prepare
+from mmbench.metrics._impl.lcs import lcs_length, match_masks
 from mmbench.metrics.base import Fingerprint, MetricResult
-from mmbench.metrics.coco_inputs import prepare
-from mmbench.metrics.lcs import lcs_length, match_masks
 from mmbench.registry import METRICS
 
 VERSION = "mmbench-coco-rouge-l/1"

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from mmbench.errors import MmbenchError
+from mmbench.metrics._impl.coco_inputs import prepare
 from mmbench.metrics.base import Fingerprint, MetricResult
-from mmbench.metrics.coco_inputs import prepare
 from mmbench.registry import METRICS
 
 VERSION = "pycocoevalcap-meteor-1.5"

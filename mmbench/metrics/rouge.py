@@ -6,9 +6,9 @@ F = 2PR/(P+R); with several references ``score_multi`` keeps, per type, the refe
 highest F (the first one on ties). The corpus score is the mean over examples.
 
 Where the speed comes from (the numbers do not change):
-- one regex pass per text and a memoised stemmer (:mod:`mmbench.metrics.rouge_tokenize`);
+- one regex pass per text and a memoised stemmer (:mod:`mmbench.metrics._impl.rouge_tokenize`);
 - n-gram overlap from C-level counting (``Counter``'s helper) and key-set intersection;
-- bit-parallel LCS rows (:mod:`mmbench.metrics.lcs`): ROUGE-L's LCS length, and for ROUGE-Lsum
+- bit-parallel LCS rows (:mod:`mmbench.metrics._impl.lcs`): ROUGE-L's LCS length, and for ROUGE-Lsum
   the LCS of a reference line against all prediction lines in one pass, then rouge-score's
   backtrack replayed from the stored rows, for all reference lines in one loop that counts the
   union's tokens directly; a single-line pair reuses ROUGE-L (they are equal);
@@ -27,9 +27,9 @@ from itertools import chain
 import numpy as np
 
 from mmbench.errors import MmbenchError
+from mmbench.metrics._impl.lcs import PackedLines, lcs_length
+from mmbench.metrics._impl.rouge_tokenize import RougeTokenizer, stemmer_version
 from mmbench.metrics.base import Fingerprint, MetricResult
-from mmbench.metrics.lcs import PackedLines, lcs_length
-from mmbench.metrics.rouge_tokenize import RougeTokenizer, stemmer_version
 from mmbench.registry import METRICS, did_you_mean
 
 try:  # the C helper behind Counter.update; skips Counter's Python-level dispatch

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from mmbench.errors import MmbenchError
 from mmbench.metrics.base import Fingerprint, MetricResult
 from mmbench.metrics.vqa_normalize import CLEANED, NORMALIZED, bound_caches
 from mmbench.registry import METRICS
@@ -46,7 +47,7 @@ def question_accuracies(
 ) -> list[float]:
     """Unrounded accuracy in [0, 1] of each question, length N."""
     if len(predictions) != len(references):
-        raise ValueError(
+        raise MmbenchError(
             f"vqa_accuracy: {len(predictions)} predictions but {len(references)} reference lists"
         )
     bound_caches()
@@ -58,7 +59,7 @@ def question_accuracies(
         gts = list(map(cleaned, answers))
         if not gts:
             i = next(k for k, a in enumerate(references) if not len(a))
-            raise ValueError(f"vqa_accuracy: question {i} has no reference answers")
+            raise MmbenchError(f"vqa_accuracy: question {i} has no reference answers")
         target = cleaned(pred)
         if gts.count(gts[0]) != len(gts):
             # The gate is open: normalise both sides. Identical answers stay exact.
@@ -87,7 +88,7 @@ def _grouped(accs: list[float], groups: Sequence[str] | None, what: str) -> dict
     if groups is None:
         return {}
     if len(groups) != len(accs):
-        raise ValueError(f"vqa_accuracy: {len(groups)} {what} for {len(accs)} questions")
+        raise MmbenchError(f"vqa_accuracy: {len(groups)} {what} for {len(accs)} questions")
     buckets: dict[str, list[float]] = {}
     for group, acc in zip(groups, accs):
         buckets.setdefault(str(group), []).append(acc)

@@ -1,6 +1,7 @@
 """Answer normalisation of the official VQA evaluation (GT-Vision-Lab/VQA ``vqaEval.py``).
 
-Our own implementation of the published rules, quirks included (see REFERENCE.md §1):
+Our own implementation of the published rules, quirks included (Antol et
+al., "VQA: Visual Question Answering", ICCV 2015, and its evaluation script):
 
 - clean-up: ``\\n``/``\\t`` → space, then ``str.strip()``;
 - punctuation: 21 ASCII characters are deleted or replaced by a space, decided per character on

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
+from mmbench.errors import MmbenchError
 from mmbench.metrics.base import Fingerprint, MetricResult
 from mmbench.metrics.text_normalizers import get_normalizer
 from mmbench.registry import METRICS
@@ -81,7 +82,9 @@ def corpus_rates(counts: dict[str, np.ndarray], idx: np.ndarray | None = None) -
 
 def _prepare(predictions, references, normalizer: str):
     if len(predictions) != len(references):
-        raise ValueError(f"{len(predictions)} predictions but {len(references)} references")
+        raise MmbenchError(
+            f"wer/cer: {len(predictions)} predictions but {len(references)} references"
+        )
     norm = get_normalizer(normalizer)
     if norm.name != "none":
         predictions = [norm(p) for p in predictions]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from mmbench.files import contained
 from mmbench.reporting.breakdown import (
     BreakdownRecord,
     BreakdownTable,
@@ -20,6 +21,7 @@ from mmbench.reporting.leaderboard import (
     leaderboard,
     write_report,
 )
+from mmbench.reporting.robust_report import write_robustness
 from mmbench.reporting.runs import runs_frame
 from mmbench.reporting.seed_stats import seed_stats
 from mmbench.tracking.store import init_store, resolve_uri
@@ -44,6 +46,7 @@ class Report:
     path: Path  # reports/<experiment>/leaderboard.md
     breakdown: list[BreakdownTable]  # empty when no run logged a breakdown
     breakdown_path: Path | None  # reports/<experiment>/breakdown.md, if written
+    robustness_path: Path | None = None  # reports/<experiment>/robustness.md, if written
 
 
 def spec_baseline(runs) -> str | None:
@@ -64,17 +67,21 @@ def build_report(
     split: str = "test",
     against: str | None = None,
     source: str = "--against",
+    baseline: str | None = None,
 ) -> Report:
     """Read ``experiment`` from the store; write ``reports/<experiment>/leaderboard.md`` (+ .csv,
     + .png: intervals and tests across seeds and test examples, see ``seed_stats``) and, when
     its runs logged per-group scores, ``breakdown.md`` (+ .csv, with per-group tests against the
     reference). ``against``: the configuration label the others are tested against (``source``
     names where it came from, for errors); default the ``report.baseline`` of the runs' spec,
-    else every pair is tested and the best is the reference.
+    else every pair is tested and the best is the reference. When runs logged
+    ``eval.corruptions`` scores, also ``robustness.md`` (curves, summary numbers and tests
+    against ``baseline``, default the leaderboard's reference ``against``).
 
     Raises:
         MmbenchError: ``against`` or ``report.baseline`` names no configuration of the runs.
     """
+    contained(out_root, experiment, what="report folder")  # refuses names that leave out_root
     uri = resolve_uri(uri)
     client = init_store(uri)
     runs = runs_frame(client, experiment)
@@ -94,7 +101,10 @@ def build_report(
     tables = breakdown_tables(records, order=list(board.table["label"]))
     tests = group_tests(tables, board.stats, configs, uri, split)
     breakdown_path = write_breakdown(tables, experiment, out_dir, uri, split, tests)
-    return Report(board, path, tables, breakdown_path)
+    robustness_path = write_robustness(
+        configs, headline, uri, out_dir, higher_is_better(headline), baseline or against
+    )
+    return Report(board, path, tables, breakdown_path, robustness_path)
 
 
 def make_report(

@@ -17,7 +17,9 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from mmbench.files import atomic_path, atomic_write_text
 from mmbench.reporting.leaderboard import higher_is_better
+from mmbench.reporting.markdown import md_code, md_text
 
 Breakdown = Mapping[str, Mapping[str, Mapping[str, float]]]  # metric → kind → category → score
 
@@ -83,7 +85,7 @@ class BreakdownTable:
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|")
+    return md_text(text)
 
 
 def _mean(values: list[float]) -> float:
@@ -199,29 +201,27 @@ def write_breakdown(
     tests = tests or {}
     out_dir.mkdir(parents=True, exist_ok=True)
     body = [
-        f"# Breakdown: {experiment}",
+        f"# Breakdown: {md_text(experiment)}",
         "",
         f"`{split}` scores per group: mean ± sample std over the runs (seeds) of each "
         f"configuration that logged `scores/{split}_breakdown.json` (seeds per row; – where no "
         f"run has the group). ↑ higher is better, ↓ lower is better; best mean per column in "
-        f"bold. Source: MLflow store `{shown_uri(uri)}`.",
+        f"bold. Source: MLflow store {md_code(shown_uri(uri))}.",
     ]
     for t in tables:
         arrow = "↑" if higher_is_better(t.metric) else "↓"
-        body += ["", f"## {t.metric} by {t.kind} {arrow}", "", t.to_markdown()]
+        body += ["", f"## {md_text(t.metric)} by {md_text(t.kind)} {arrow}", "", t.to_markdown()]
         if (t.metric, t.kind) in tests:
             body += ["", *tests_markdown(tests[(t.metric, t.kind)], t.metric, t.kind)]
         else:
             body += ["", "No per-group tests for this table (see the leaderboard's statistics)."]
-    md = out_dir / "breakdown.md"
-    md.write_text("\n".join(body) + "\n", encoding="utf-8")
-    pd.concat([t.long() for t in tables], ignore_index=True).to_csv(
-        out_dir / "breakdown.csv", index=False
-    )
+    with atomic_path(out_dir / "breakdown.csv") as tmp:
+        pd.concat([t.long() for t in tables], ignore_index=True).to_csv(tmp, index=False)
     if tests:
         frames = [
             df.reset_index().assign(metric=metric, kind=kind)
             for (metric, kind), df in tests.items()
         ]
-        pd.concat(frames, ignore_index=True).to_csv(out_dir / "breakdown_tests.csv", index=False)
-    return md
+        with atomic_path(out_dir / "breakdown_tests.csv") as tmp:
+            pd.concat(frames, ignore_index=True).to_csv(tmp, index=False)
+    return atomic_write_text(out_dir / "breakdown.md", "\n".join(body) + "\n")  # .md last

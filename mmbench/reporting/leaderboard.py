@@ -9,11 +9,14 @@ import numpy as np
 import pandas as pd
 
 from mmbench.errors import MmbenchError
+from mmbench.files import atomic_path, atomic_write_text
+from mmbench.reporting.counted import counted_runs
 from mmbench.reporting.labels import distinct_labels
+from mmbench.reporting.markdown import md_code, md_text
 from mmbench.reporting.plot import plot_leaderboard
 from mmbench.reporting.seed_stats import SeedStats
 from mmbench.reporting.stats_text import headers, mark, stat_cells, stats_text
-from mmbench.spec.schema import base_metric
+from mmbench.spec.schema import base_metric, parse_corrupted
 
 LOWER_IS_BETTER = {"wer", "cer", "mer", "wil", "loss"}
 COST_COLUMNS = {
@@ -25,8 +28,8 @@ COST_COLUMNS = {
 def _is_headline(column: str, split: str) -> bool:
     """``metrics.test/vqa_acc`` yes; losses, CI bounds and per-group breakdowns no."""
     prefix = f"metrics.{split}/"
-    if not column.startswith(prefix):
-        return False
+    if not column.startswith(prefix) or parse_corrupted(column) is not None:
+        return False  # corrupted-input scores go to robustness.md
     key = base_metric(column[len(prefix) :])
     hidden = ("_ci_low", "_ci_high", "_p", "_r")  # CI bounds; ROUGE precision/recall beside F
     return "/" not in key and key != "loss" and not key.endswith(hidden)
@@ -58,7 +61,7 @@ class Leaderboard:
             col = self.table[f"{m}_mean"]
             best[m] = col.max() if higher_is_better(m) else col.min()
         for _, row in self.table.iterrows():
-            cells = [str(row["label"]), str(int(row["n"]))]
+            cells = [md_text(row["label"]), str(int(row["n"]))]
             for i, m in enumerate(self.metrics):
                 mean, std = row[f"{m}_mean"], row[f"{m}_std"]
                 stat = self.stats.row(str(row["label"])) if i == 0 and self._compared() else None
@@ -103,10 +106,11 @@ def _primary_metric(runs: pd.DataFrame) -> str | None:
 
 
 def configurations(runs: pd.DataFrame) -> pd.DataFrame:
-    """Runs without sweep parents, with ``_group`` (configuration id: ``tags.mmbench.group``,
-    external runs by name), ``_label`` (its sweep label) and ``_config`` (its distinct row label).
+    """Counted runs (``counted_runs``) without sweep parents, with ``_group`` (configuration
+    id: ``tags.mmbench.group``, external runs by name), ``_label`` (its sweep label) and
+    ``_config`` (its distinct row label).
     """
-    runs = runs.copy()
+    runs = counted_runs(runs).copy()  # one run per configuration and seed: the newest
     if "tags.mmbench.kind" in runs:
         runs = runs[runs["tags.mmbench.kind"].fillna("") != "sweep"].copy()
     group = runs.get("tags.mmbench.group", pd.Series(index=runs.index, dtype=object))
@@ -170,7 +174,9 @@ STAT_COLUMNS = (
 def write_report(
     board: Leaderboard, experiment: str, out_dir: Path, uri: str, task: str | None = None
 ) -> Path:
-    """Write ``leaderboard.md``, ``leaderboard.csv`` and ``leaderboard.png``; return the .md."""
+    """Write ``leaderboard.md``, ``leaderboard.csv`` and ``leaderboard.png``; return the .md.
+
+    Each file is written under a temporary name and renamed; the .md comes last."""
     out_dir.mkdir(parents=True, exist_ok=True)
     md = out_dir / "leaderboard.md"
     headline = board.metrics[0]
@@ -179,21 +185,22 @@ def write_report(
         rows = [board.stats.row(str(x)) or {} for x in table["label"]]
         for key in STAT_COLUMNS:
             table[f"{headline}_{key}"] = [r.get(key, np.nan) for r in rows]
-    plot = plot_leaderboard(
-        board.table, headline, out_dir / "leaderboard.png", board.stats, higher_is_better(headline)
-    )
+    png = out_dir / "leaderboard.png"
+    with atomic_path(png) as tmp:
+        plot_leaderboard(board.table, headline, tmp, board.stats, higher_is_better(headline))
     body = [
-        f"# Leaderboard: {experiment}",
+        f"# Leaderboard: {md_text(experiment)}",
         "",
         f"Mean ± sample std over seeds (n per row). ↑ higher is better, ↓ lower is better; "
-        f"best mean in bold. Source: MLflow store `{shown_uri(uri)}`.",
+        f"best mean in bold. Source: MLflow store {md_code(shown_uri(uri))}.",
         "",
         *stats_text(board.stats, task),
         board.to_markdown(),
         "",
-        f"![{headline} by configuration]({plot.name})",
+        f"![{md_text(headline)} by configuration]({png.name})",
         "",
     ]
-    md.write_text("\n".join(body), encoding="utf-8")
-    table.to_csv(out_dir / "leaderboard.csv", index=False)
+    with atomic_path(out_dir / "leaderboard.csv") as tmp_csv:
+        table.to_csv(tmp_csv, index=False)
+    atomic_write_text(md, "\n".join(body))  # last: a .md always has its .png and .csv
     return md

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from mmbench.reporting.markdown import md_code
 from mmbench.reporting.seed_stats import SeedStats, fmt_p
 
 ALPHA_TEXT = "α = 0.05"
@@ -79,7 +80,7 @@ def stats_text(stats: SeedStats | None, task: str | None = None) -> list[str]:
         return [f"No intervals or tests for {stats.metric}: {stats.note}.", ""]
     table = stats.table
     ref = stats.reference_word
-    ref_name = "the best" if stats.against is None else f"`{stats.against}`"
+    ref_name = "the best" if stats.against is None else md_code(stats.against)
     if stats.against is None:
         family = (
             f"Holm over all {_pairs(len(table))} pairwise comparisons, because the best is chosen "
@@ -88,8 +89,9 @@ def stats_text(stats: SeedStats | None, task: str | None = None) -> list[str]:
         )
     else:
         where = "the spec's `report.baseline`" if "report.baseline" in stats.source else "--against"
+        reference = md_code(stats.against)
         family = (
-            f"Holm over the {len(table) - 1} comparisons with the reference `{stats.against}` "
+            f"Holm over the {len(table) - 1} comparisons with the reference {reference} "
             f"(named by {where}); ▲ / ▼ significantly better / worse than it at {ALPHA_TEXT}"
         )
     n_tested = int(table["p"].notna().sum())

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from mmbench.errors import MmbenchError, short_repr
 from mmbench.spec.loader import load_with_bases, parse_override, set_dotted
 from mmbench.spec.schema import ExperimentSpec
-from mmbench.spec.sweep import check_sweep_block, expand_grid
+from mmbench.spec.sweep import check_sweep_block, duplicate_points, expand_grid
 from mmbench.spec.validate import check_key_path, pydantic_problems, semantic_problems
 
 __all__ = ["ExperimentSpec", "Plan", "load_plan", "spec_hash", "spec_from_dict", "to_yaml"]
@@ -90,6 +90,10 @@ def load_plan(path: str | Path, overrides: Sequence[str] = ()) -> Plan:
                 seen[generic] = seen.get(generic, 0) + 1
                 if seen[generic] == 1:
                     problems.append(line)
+    if not problems:
+        hashes = [spec_hash(s) for s in specs]
+        problems = duplicate_points(hashes, [_point_label(p) for p in points])
+        problems = [f"{source}: {line}" for line in problems]
     if problems:
         raise MmbenchError(problems)
     return Plan(source=source, specs=specs, points=points, sweep_keys=list(sweep or {}))
@@ -105,9 +109,18 @@ def to_yaml(spec: ExperimentSpec) -> str:
     return yaml.safe_dump(spec.model_dump(mode="json"), sort_keys=False)
 
 
+# keys added after runs were first stored, left out of the hash at their default (which
+# behaves as before they existed), so existing stores keep recognising their finished runs
+HASH_NEUTRAL_DEFAULTS = [("train", "on_nonfinite", "fail"), ("train", "precision", "32")]
+
+
 def spec_hash(spec: ExperimentSpec) -> str:
     """Identity of a configuration: everything that changes results (not name, tracking or
-    the report's baseline)."""
-    data = spec.model_dump(mode="json", exclude={"name", "description", "tracking", "report"})
+    the report's baseline, or where it runs)."""
+    exclude = {"name", "description", "tracking", "report", "execution"}
+    data = spec.model_dump(mode="json", exclude=exclude)
+    for section, key, default in HASH_NEUTRAL_DEFAULTS:
+        if data.get(section, {}).get(key) == default:
+            del data[section][key]
     blob = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()[:16]

@@ -142,12 +142,3 @@ def set_dotted(data: dict[str, Any], key: str, value: Any) -> None:
             raise MmbenchError(f"{key}: cannot set below {where}, which holds {short_repr(child)}")
         node = child
     node[parts[-1]] = copy.deepcopy(value)
-
-
-def get_dotted(data: dict[str, Any], key: str) -> Any:
-    node: Any = data
-    for part in key.split("."):
-        if not isinstance(node, dict) or part not in node:
-            raise KeyError(key)
-        node = node[part]
-    return node

@@ -85,6 +85,17 @@ class ModelSpec(Strict):
         return {k: v for k, v in value.items() if v is not None}
 
 
+class CorruptionSpec(ComponentSpec):
+    """A registered corruption and its levels: ``{name: typos, levels: [0, 0.05, 0.1]}``."""
+
+    levels: list[float] = Field(min_length=1, max_length=64)
+
+
+class TrainCorruptionSpec(CorruptionSpec):
+    # probability that a training batch is corrupted (then at one of ``levels``, drawn uniformly)
+    p: float = Field(1.0, ge=0.0, le=1.0)
+
+
 class TrainSpec(Strict):
     epochs: int = Field(10, ge=1, le=1_000_000)
     batch_size: int = Field(64, ge=1, le=1 << 20)
@@ -105,6 +116,29 @@ class TrainSpec(Strict):
     modality_dropout: dict[str, Annotated[Float, Field(ge=0.0, le=0.95)]] = Field(
         default_factory=dict
     )
+    # a NaN/inf loss or gradient: stop the run as FAILED, or skip that batch's optimiser step
+    # (failing still when a whole epoch is skipped)
+    on_nonfinite: Literal["fail", "skip_batch"] = "fail"
+    # mixed precision: autocast for the forward pass (+ loss scaling for fp16)
+    precision: Literal["32", "bf16", "fp16"] = "32"
+
+    @field_validator("precision", mode="before")
+    @classmethod
+    def _precision_as_text(cls, value):
+        return str(value) if isinstance(value, int) else value
+
+    # input → corruptions drawn per training batch (deterministic given ``seed``)
+    corruptions: dict[str, list[TrainCorruptionSpec]] = Field(default_factory=dict)
+
+    def corrupted_inputs(self) -> frozenset[str]:
+        """Inputs a training batch may see corrupted at random: the one place that says so
+        (a cache of encoder features must not serve these inputs in training)."""
+        return frozenset(
+            name
+            for name, specs in self.corruptions.items()
+            if any(c.p > 0 and c.levels for c in specs)
+        )
+
     # frozen encoders' outputs computed once and read from the feature cache ("auto"), or not
     feature_cache: Literal["auto", "off"] = "auto"
 
@@ -118,9 +152,38 @@ class TrainSpec(Strict):
 WITHOUT = "without"  # "<split>/<metric> without <input>": a score with that input left out
 
 
+# "<split>/<metric> at <input>:<corruption>:<level>": a score with that input corrupted
+# (MLflow allows no '@' or '=' in metric names)
+AT = "at"
+
+
 def base_metric(name: str) -> str:
-    """``"test/wer without image"`` → ``"test/wer"``."""
-    return name.split(f" {WITHOUT} ", 1)[0]
+    """``"test/wer without image"`` or ``"test/wer at audio:white_noise:0"`` → ``"test/wer"``."""
+    return name.split(f" {WITHOUT} ", 1)[0].split(f" {AT} ", 1)[0]
+
+
+def corrupted_metric(metric: str, inp: str, corruption: str, level: float) -> str:
+    """``("test/wer", "audio", "white_noise", -10.0)`` → ``"test/wer at audio:white_noise:-10"``."""
+    return f"{metric} {AT} {inp}:{corruption}:{float(level):g}"
+
+
+def parse_corrupted(name: str) -> tuple[str, str, str, float] | None:
+    """Inverse of :func:`corrupted_metric` (None for any other name)."""
+    if f" {AT} " not in name:
+        return None
+    metric, rest = name.split(f" {AT} ", 1)
+    parts = rest.split(":")
+    if len(parts) != 3:
+        return None
+    try:
+        return metric, parts[0], parts[1], float(parts[2])
+    except ValueError:
+        return None
+
+
+def corrupted_scores_artifact(split: str, inp: str, corruption: str, level: float) -> str:
+    """Artifact path of the per-example scores of one corruption level."""
+    return f"scores/corrupted/{split}_{inp}_{corruption}_{float(level):g}_per_example.csv"
 
 
 class EvalSpec(Strict):
@@ -130,11 +193,29 @@ class EvalSpec(Strict):
     # inputs to leave out, one at a time, in extra evaluations of the trained model (missing-
     # modality robustness): logged as "<split>/<metric> without <input>"
     missing: list[str] = Field(default_factory=list)
+    # input → corruptions of the test inputs of the trained model, one evaluation per level:
+    # logged as "<split>/<metric> at <input>:<corruption>:<level>"
+    corruptions: dict[str, list[CorruptionSpec]] = Field(default_factory=dict)
+    corruption_seed: int = 0  # the corrupted test inputs depend only on this seed
 
 
 class TrackingSpec(Strict):
     experiment: Name | None = None  # MLflow experiment; defaults to the spec's name
     uri: str | None = None  # tracking URI; defaults to $MLFLOW_TRACKING_URI or ./mlflow.db
+
+
+class ResourcesSpec(Strict):
+    cpus: float = Field(1.0, gt=0, le=1024)  # per sweep point (also its torch threads)
+    gpus: float = Field(0.0, ge=0, le=64)
+
+
+class ExecutionSpec(Strict):
+    """Where sweep points run; not part of a configuration's identity (never changes results)."""
+
+    backend: Literal["local", "ray"] = "local"
+    address: str | None = None  # Ray: "auto", "HOST:PORT" or "ray://…"; none starts a local one
+    resources: ResourcesSpec = Field(default_factory=ResourcesSpec)  # Ray: each point's task
+    max_retries: int = Field(2, ge=0, le=100)  # Ray: re-runs of a point whose worker died
 
 
 class DatasetSpec(ComponentSpec):
@@ -157,6 +238,7 @@ class ExperimentSpec(Strict):
     train: TrainSpec = Field(default_factory=TrainSpec)
     eval: EvalSpec = Field(default_factory=EvalSpec)
     tracking: TrackingSpec = Field(default_factory=TrackingSpec)
+    execution: ExecutionSpec = Field(default_factory=ExecutionSpec)
     report: ReportSpec = Field(default_factory=ReportSpec)
 
     @property

@@ -27,6 +27,8 @@ def _fields_at(path: tuple[Any, ...]) -> type[BaseModel] | None:
         if skip:  # the free key of a dict of models (an input name under model.encoders)
             skip = False
             continue
+        if isinstance(part, int):  # a position in a list of models (eval.corruptions.image.0)
+            continue
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return None
         field = model.model_fields.get(str(part))
@@ -47,6 +49,9 @@ def _inner_model(annotation: Any) -> Any:
     origin = typing.get_origin(annotation)
     if origin is dict:
         return "dict-of-models"
+    if origin is list and typing.get_args(annotation):
+        inner = typing.get_args(annotation)[0]
+        return inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
     if origin in (typing.Union, types.UnionType):
         for arg in typing.get_args(annotation):
             if isinstance(arg, type) and issubclass(arg, BaseModel):

@@ -34,7 +34,8 @@ from mmbench.stats.variance import Summary, paired_example_var, summarise
 
 COLUMNS = [
     "mean", "ci_low", "ci_high", "se", "df", "n_seeds", "interval_covers",
-    "delta", "delta_low", "delta_high", "p_raw", "p", "significant", "tied_with_best",
+    "delta", "delta_low", "delta_high", "delta_se", "delta_df", "p_raw", "p", "significant",
+    "tied_with_best",
     "is_reference", "p_improvement", "p_improvement_low", "p_improvement_high",
     "seeds_needed", "note",
 ]  # fmt: skip
@@ -104,14 +105,17 @@ def compare(
         ``mean`` (mean over seeds of the corpus score), ``ci_low``/``ci_high`` (``1 − alpha``
         interval of the expected score over seeds and the test population, or of the test
         examples only — see ``interval_covers``), ``se``, ``df`` (Welch–Satterthwaite),
-        ``n_seeds``, ``delta`` (mean − reference mean) with ``delta_low``/``delta_high``
-        (uncorrected interval), ``p_raw``, ``p`` (two-sided, Holm-corrected, NaN for the reference
-        and where no test is made), ``significant`` (``p < alpha``), ``tied_with_best``
-        (``reference=None`` only, else NA), ``is_reference``, ``p_improvement`` = P(a seed of
-        this configuration beats a seed of the reference) with bootstrap
-        ``p_improvement_low``/``high``, ``seeds_needed`` (per configuration, 80 % power at
-        ``alpha`` for ``effect``), ``note``. ``attrs`` hold ``reference``, ``best``,
-        ``correction``, ``alpha``, ``n_examples``, ``n_clusters``, ``method``.
+        ``n_seeds``, ``delta`` (mean − reference mean) with ``delta_se``, ``delta_df`` and
+        ``delta_low``/``delta_high`` (per
+        comparison for a named reference; with ``reference=None`` simultaneous over all tested
+        pairs, Bonferroni, so they hold after choosing the best), ``p_raw``, ``p`` (two-sided,
+        Holm-corrected, NaN for the reference and where no test is made), ``significant``
+        (``p < alpha``), ``tied_with_best`` (``reference=None`` only, else NA),
+        ``is_reference``, ``p_improvement`` = P(a seed of this configuration beats a seed of the
+        reference) with bootstrap ``p_improvement_low``/``high``, ``seeds_needed`` (per
+        configuration, 80 % power at ``alpha`` for ``effect``), ``note``. ``attrs`` hold
+        ``reference``, ``best``, ``correction``, ``delta_interval``, ``alpha``, ``n_examples``,
+        ``n_clusters``, ``clustered``, ``method``.
 
     Raises:
         StatsInputError (a ValueError and MmbenchError): misaligned shapes, non-finite values,
@@ -131,17 +135,27 @@ def compare(
     best = int(np.argmax(means) if higher_is_better else np.argmin(means))
     ref = best if reference is None else names.index(reference)
     k_all = range(len(names))
-    vs_ref = {k: difference(summ[k], summ[ref], alpha, pooled) for k in k_all if k != ref}
+    others = [k for k in k_all if k != ref]
     if reference is None:
         family = {pair: difference(summ[pair[0]], summ[pair[1]], alpha, pooled)
                   for pair in combinations(k_all, 2)}  # fmt: skip
         what = f"all {len(family)} pairwise comparisons (the best is chosen from the data)"
     else:
-        family = {(k, ref): est for k, est in vs_ref.items()}
+        family = {(k, ref): difference(summ[k], summ[ref], alpha, pooled) for k in others}
         what = f"the {len(family)} comparisons with the reference '{reference}'"
     keys = list(family)
     adjusted = dict(zip(keys, holm(np.array([family[key].p for key in keys]))))
     n_tests = int(sum(family[key].tested for key in keys))
+    # Against a data-chosen best, per-comparison intervals of the difference suffer the
+    # winner's curse; Bonferroni intervals over the tested pairs are simultaneous, so they
+    # also cover after the choice.
+    level = alpha / max(n_tests, 1) if reference is None else alpha
+    vs_ref = {k: difference(summ[k], summ[ref], level, pooled) for k in others}
+    delta_interval = (
+        f"simultaneous over the {n_tests} tested pairs (Bonferroni)"
+        if reference is None
+        else "per comparison (uncorrected)"
+    )
     rows = []
     for k, s in enumerate(summ):
         m = mean_estimate(s, alpha, pooled)
@@ -152,11 +166,13 @@ def compare(
         if d is None:  # the reference
             p_adj, tied = math.nan, (True if reference is None else pd.NA)
             row.update(delta=0.0, delta_low=math.nan, delta_high=math.nan, p_raw=math.nan)
+            row.update(delta_se=math.nan, delta_df=math.nan)
             imp = None
         else:
             p_adj = adjusted.get((k, ref), adjusted.get((ref, k), math.nan))
             tied = pd.NA if reference is not None or not d.tested else bool(not p_adj < alpha)
             row.update(delta=d.estimate, delta_low=d.low, delta_high=d.high, p_raw=d.p)
+            row.update(delta_se=d.se, delta_df=d.df)
             notes += [d.note] if d.note and d.note not in notes else []
             imp = probability_of_improvement(
                 s.per_seed, summ[ref].per_seed, higher_is_better, seed=seed + k
@@ -181,6 +197,7 @@ def compare(
         best=names[best],
         alpha=alpha,
         correction=f"Holm over {what}; {n_tests} tested",
+        delta_interval=delta_interval,
         n_examples=prep.n_examples,
         n_clusters=prep.n_clusters,
         clustered=prep.clustered,

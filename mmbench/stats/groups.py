@@ -23,7 +23,8 @@ from mmbench.stats.multiple import holm
 
 GROUP_COLUMNS = [
     "n_examples", "n_clusters", "mean", "ci_low", "ci_high", "se", "df", "n_seeds",
-    "interval_covers", "delta", "delta_low", "delta_high", "p_raw", "p", "significant",
+    "interval_covers", "delta", "delta_low", "delta_high", "delta_se", "delta_df", "p_raw", "p",
+    "significant",
     "is_reference", "p_improvement", "p_improvement_low", "p_improvement_high", "note",
     "correction",
 ]  # fmt: skip

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mmbench.stats.inputs import StatsInputError, _matrix
+from mmbench.stats.inputs import StatsInputError, as_matrix
 
 
 @dataclass(frozen=True)
@@ -39,11 +39,11 @@ def _per_seed(x: object, d: object | None, where: str) -> np.ndarray:
         if not len(arr) or not np.isfinite(arr).all():
             raise StatsInputError(f"{where}: needs ≥ 1 finite per-seed score")
         return arr
-    m = _matrix(arr, where, None)
+    m = as_matrix(arr, where, None)
     if d is None:
         return m.mean(axis=1)
     den = np.asarray(d, dtype=np.float64)
-    den = _matrix(
+    den = as_matrix(
         np.broadcast_to(den, m.shape) if den.ndim == 1 else den, where + " denominators", m.shape[1]
     )
     if den.shape != m.shape or (den.sum(axis=1) <= 0).any():
@@ -78,6 +78,11 @@ def probability_of_improvement(
         confidence: of the percentile interval.
         n_resamples, seed: bootstrap replicates and their random seed.
     """
+    if not 0 < confidence < 1 or n_resamples < 1:
+        raise StatsInputError(
+            f"probability_of_improvement: confidence in (0, 1) and n_resamples ≥ 1 needed, "
+            f"found {confidence}, {n_resamples}"
+        )
     ta = _per_seed(a, denominators_a, "probability_of_improvement: a")
     tb = _per_seed(b, denominators_b, "probability_of_improvement: b")
     if not higher_is_better:
@@ -88,6 +93,9 @@ def probability_of_improvement(
     rng = np.random.default_rng(seed)
     ra = ta[rng.integers(0, len(ta), size=(n_resamples, len(ta)))]  # (B, n_a)
     rb = tb[rng.integers(0, len(tb), size=(n_resamples, len(tb)))]  # (B, n_b)
+    chunk = max(1, 2_000_000 // (len(ta) * len(tb)))  # ≤ 16 MB of pairwise differences
+    wins = np.concatenate([_wins(ra[i : i + chunk], rb[i : i + chunk])
+                           for i in range(0, n_resamples, chunk)])  # fmt: skip
     tail = (1 - confidence) / 2
-    low, high = np.quantile(_wins(ra, rb), [tail, 1 - tail])
+    low, high = np.quantile(wins, [tail, 1 - tail])
     return Improvement(est, float(low), float(high), len(ta), len(tb))

@@ -33,12 +33,18 @@ NEEDS_SEEDS = "needs ≥ 2 seeds"
 
 @dataclass(frozen=True)
 class Pooled:
-    """Seed and interaction variances pooled over the configurations with ≥ 2 seeds."""
+    """Seed and interaction variances pooled over the configurations with ≥ 2 seeds.
+
+    ``members`` keeps each source with its weight ``(n_k − 1) / Σ (n_k − 1)``, so that a
+    comparison involving a source and a configuration that borrows from it counts the shared
+    estimate once (their components are then perfectly correlated, not independent).
+    """
 
     seed_var: float
     interaction: float
     df: int
     sources: tuple[str, ...]
+    members: tuple[tuple[Summary, float], ...] = ()
 
     @property
     def note(self) -> str:
@@ -51,9 +57,11 @@ def pool(summaries: list[Summary], names: list[str]) -> Pooled | None:
     if not multi:
         return None
     w = np.array([s.n_seeds - 1 for s, _ in multi], dtype=np.float64)
-    seed_var = float(np.sum(w * [s.seed_var for s, _ in multi]) / w.sum())
-    interaction = float(np.sum(w * [s.interaction for s, _ in multi]) / w.sum())
-    return Pooled(seed_var, interaction, int(w.sum()), tuple(n for _, n in multi))
+    w_norm = w / w.sum()
+    seed_var = float(np.sum(w_norm * [s.seed_var for s, _ in multi]))
+    interaction = float(np.sum(w_norm * [s.interaction for s, _ in multi]))
+    members = tuple((s, float(x)) for (s, _), x in zip(multi, w_norm))
+    return Pooled(seed_var, interaction, int(w.sum()), tuple(n for _, n in multi), members)
 
 
 @dataclass(frozen=True)
@@ -78,29 +86,34 @@ class Estimate:
         return not math.isnan(self.p)
 
 
-def _seed_parts(s: Summary, key: str, pooled: Pooled | None) -> tuple | None:
-    """``(seed key, seed var, seed df, interaction key, interaction, interaction df)`` or None."""
-    g1 = s.n_clusters - 1
+def _seed_parts(s: Summary, pooled: Pooled | None) -> list[tuple[Summary, float]] | None:
+    """The independent seed-variance estimates ``s`` draws on, with weights: its own, or the
+    pooled sources; None with one seed and nothing pooled."""
     if s.n_seeds >= 2:
-        return key, s.seed_var, s.n_seeds - 1, key, s.interaction, (s.n_seeds - 1) * g1
+        return [(s, 1.0)]
     if pooled is not None:
-        return "pooled", pooled.seed_var, pooled.df, "pooled", pooled.interaction, pooled.df * g1
+        return list(pooled.members)
     return None
 
 
 def _combine(
-    parts: list[tuple[Summary, tuple]], v_ex: float, alpha: float, estimate: float
+    parts: list[tuple[Summary, list[tuple[Summary, float]]]],
+    v_ex: float,
+    alpha: float,
+    estimate: float,
 ) -> Estimate:
-    """Seed components (merged by key so a pooled variance counts once) + test population."""
-    seed: dict[str, list[float]] = {}
-    inter: dict[str, list[float]] = {}
-    for s, (sk, sv, sdf, ik, iv, idf) in parts:
-        seed.setdefault(sk, [0.0, sv, sdf])[0] += 1.0 / s.n_seeds
-        inter.setdefault(ik, [0.0, iv, idf])[0] += s.cr1 / s.n_seeds
-    seed_comps = [(c * v, d) for c, v, d in seed.values()]
-    covers, note, rest = SEEDS_AND_EXAMPLES, "", []
-    v_int = [(-c * v, d) for c, v, d in inter.values()]
+    """Seed components as a linear combination of the independent per-configuration estimates
+    (a shared, pooled estimate counts once) + the test-population component."""
+    basis: dict[int, list] = {}  # id(source) → [source, seed coefficient, interaction coeff.]
+    for s, sources in parts:
+        for m, w in sources:
+            entry = basis.setdefault(id(m), [m, 0.0, 0.0])
+            entry[1] += w / s.n_seeds
+            entry[2] += w * s.cr1 / s.n_seeds
     g1 = parts[0][0].n_clusters - 1
+    seed_comps = [(c * m.seed_var, m.n_seeds - 1) for m, c, _ in basis.values()]
+    v_int = [(-c * m.interaction, (m.n_seeds - 1) * g1) for m, _, c in basis.values()]
+    covers, note, rest = SEEDS_AND_EXAMPLES, "", []
     if g1 < 1:
         covers, note = SEEDS_ONLY, "example variance not estimable (one cluster)"
     elif v_ex + sum(v for v, _ in v_int) > 0:
@@ -115,7 +128,7 @@ def _combine(
 def mean_estimate(s: Summary, alpha: float, pooled: Pooled | None = None) -> Estimate:
     """Interval for one configuration's expected score over seeds and the test population
     (test examples only when it has one seed and nothing is pooled)."""
-    parts = _seed_parts(s, "self", pooled)
+    parts = _seed_parts(s, pooled)
     if parts is None:
         if s.n_clusters < 2:
             return Estimate(
@@ -134,7 +147,7 @@ def difference(a: Summary, b: Summary, alpha: float, pooled: Pooled | None = Non
     """``mean_a − mean_b`` with its interval and raw two-sided p-value (Welch t test with the
     paired test-population component); NaN and a note when a side has one seed unpooled."""
     delta = a.mean - b.mean
-    pa, pb = _seed_parts(a, "a", pooled), _seed_parts(b, "b", pooled)
+    pa, pb = _seed_parts(a, pooled), _seed_parts(b, pooled)
     if pa is None or pb is None:
         nan = math.nan
         return Estimate(delta, nan, nan, nan, nan, SEEDS_AND_EXAMPLES, note=NEEDS_SEEDS)

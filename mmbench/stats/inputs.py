@@ -50,7 +50,7 @@ class Prepared:
         return int(self.scores[0].shape[1])
 
 
-def _matrix(value: object, where: str, n_examples: int | None) -> np.ndarray:
+def as_matrix(value: object, where: str, n_examples: int | None) -> np.ndarray:
     try:
         x = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError) as exc:
@@ -126,7 +126,9 @@ def prepare(
     mats: list[np.ndarray] = []
     for name in names:
         mats.append(
-            _matrix(scores[name], f"{where}: scores['{name}']", mats[0].shape[1] if mats else None)
+            as_matrix(
+                scores[name], f"{where}: scores['{name}']", mats[0].shape[1] if mats else None
+            )
         )
     n = mats[0].shape[1]
     dens = None
@@ -140,7 +142,7 @@ def prepare(
             if d.ndim == 1:  # the same denominators for every seed (e.g. reference words)
                 d = np.broadcast_to(d, (x.shape[0], d.shape[0]))
             label = f"{where}: denominators['{name}']"
-            d = _matrix(d, label, n)
+            d = as_matrix(d, label, n)
             if d.shape != x.shape:
                 raise StatsInputError(f"{label}: shape {d.shape}, scores have {x.shape}")
             if (d < 0).any() or (d.sum(axis=1) <= 0).any():

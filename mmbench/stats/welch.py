@@ -19,7 +19,7 @@ takes the least favourable share within a confidence set, in the spirit of Berge
 "P values maximized over a confidence set for the nuisance parameter", JASA 89) — while the
 variance itself stays the unbiased estimate. With the bound at the 20 % quantile of χ²_ν the
 coverage is ≥ 95 % for every seed share and 1–9 seed d.o.f. (checked by simulation, see
-``tests/stats``).
+``tests/stats/test_welch.py``).
 """
 
 from __future__ import annotations

@@ -2,33 +2,42 @@
 
 Idempotent and resumable: a point whose configuration (spec hash) already has a FINISHED run
 in the experiment is skipped, so re-running a sweep after an interruption runs only what is
-missing. A failing point is recorded (run status FAILED, ``error.txt`` artifact) and the sweep
-goes on; nothing already computed is lost. With ``workers > 1`` points run in parallel local
-processes (the parent initialises the store first, avoiding MLflow's schema-migration race).
+missing; each point is claimed in the store before it trains, so sweeps started at once (or
+workers, or machines sharing a store) never run a configuration twice
+(:mod:`mmbench.sweeps.claims`). RUNNING runs left by dead processes are marked KILLED at the
+start of the next sweep. A failing point is recorded (run status FAILED, ``error.txt``
+artifact) and the sweep goes on. SIGINT/SIGTERM end the running points and the parent KILLED
+and start nothing more (:mod:`mmbench.interrupts`). With ``workers > 1`` points run in
+parallel local processes (:mod:`mmbench.sweeps.parallel`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import logging
-import multiprocessing
 import os
-import traceback
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 from mlflow.tracking import MlflowClient
 
-from mmbench.engine.progress import Progress
-from mmbench.engine.run import RunOutcome, execute, run_tags
+from mmbench import interrupts
+from mmbench.engine.run import RunOutcome, run_tags
 from mmbench.errors import MmbenchError
 from mmbench.spec import Plan, spec_hash
-from mmbench.spec.schema import ExperimentSpec
+from mmbench.sweeps import claims, owner
+from mmbench.sweeps.parallel import run_parallel
+from mmbench.sweeps.point import PointJob, run_point
+from mmbench.sweeps.workers import resolve_workers
+from mmbench.tracking import schema
 from mmbench.tracking.run_logger import RunLogger
 from mmbench.tracking.store import get_or_create_experiment, init_store, resolve_uri
 
 log = logging.getLogger(__name__)
+
+__all__ = ["PointJob", "SweepOutcome", "point_label", "run_plan", "run_point"]
 
 
 @dataclass
@@ -39,20 +48,8 @@ class SweepOutcome:
     parent_run_id: str | None
     outcomes: list[RunOutcome] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (label, error)
-    skipped: int = 0
-
-
-@dataclass
-class PointJob:
-    """Everything one sweep point needs, picklable for worker processes."""
-
-    spec: dict
-    label: str
-    tags: dict[str, str]
-    uri: str
-    experiment_id: str
-    parent_run_id: str | None
-    threads: int = 0  # torch intra-op threads in a worker (0: leave as is)
+    skipped: int = 0  # finished before, or claimed by another run meanwhile
+    reaped: list[str] = field(default_factory=list)  # runs of dead processes marked KILLED
 
 
 def point_label(plan: Plan, i: int) -> str:
@@ -78,36 +75,11 @@ def _short_value(value) -> str:
 
 def finished_hashes(client: MlflowClient, experiment_id: str) -> set[str]:
     runs = client.search_runs([experiment_id], "attributes.status = 'FINISHED'", max_results=50000)
-    return {r.data.tags.get("mmbench.spec_hash", "") for r in runs}
+    return {r.data.tags.get(schema.SPEC_HASH, "") for r in runs}
 
 
-def run_point(job: PointJob, progress: Progress | None = None) -> tuple[RunOutcome | None, str]:
-    """Run one point as an MLflow run; return (outcome, "") or (None, error line)."""
-    if job.threads:
-        import torch
-
-        torch.set_num_threads(job.threads)
-    spec = ExperimentSpec.model_validate(job.spec)
-    client = MlflowClient(job.uri)
-    name = f"{job.label} seed={spec.train.seed}"
-    logger = RunLogger.start(
-        client, job.experiment_id, name, tags=job.tags, parent_run_id=job.parent_run_id
-    )
-    try:
-        outcome = execute(spec, logger, progress)
-    except KeyboardInterrupt:
-        logger.end("KILLED")
-        raise
-    except Exception as exc:  # recorded in the run; the sweep goes on
-        text = str(exc) if isinstance(exc, MmbenchError) else traceback.format_exc()
-        logger.log_text(text, "error.txt")
-        logger.end("FAILED")
-        return None, (str(exc).splitlines() or [repr(exc)])[0]
-    logger.end("FINISHED")
-    return outcome, ""
-
-
-def _jobs(plan: Plan, done: set[str], uri: str, exp_id: str, parent: str | None, threads: int):
+def _jobs(plan: Plan, done: set[str], uri: str, exp_id: str, parent: str | None, threads: int,
+          force: bool):  # fmt: skip
     for i, spec in enumerate(plan.specs):
         label = point_label(plan, i)
         display = f"{label} seed={spec.train.seed}"
@@ -116,88 +88,125 @@ def _jobs(plan: Plan, done: set[str], uri: str, exp_id: str, parent: str | None,
             continue
         tags = run_tags(spec, label)
         if i < len(plan.points) and plan.points[i]:
-            tags["mmbench.sweep_point"] = str(plan.points[i])
-        yield (
-            display,
-            PointJob(spec.model_dump(mode="json"), label, tags, uri, exp_id, parent, threads),
+            tags[schema.SWEEP_POINT] = str(plan.points[i])
+        job = PointJob(
+            spec.model_dump(mode="json"), label, tags, uri, exp_id, parent, threads, force
         )
+        yield display, job
+
+
+def _experiment(client: MlflowClient, plan: Plan, uri: str) -> str:
+    try:
+        return get_or_create_experiment(client, plan.experiment_name, uri)
+    except MmbenchError as exc:
+        where = f"{plan.source}: tracking.experiment"
+        raise MmbenchError([f"{where}: {p}" for p in exc.problems]) from None
+
+
+def _start_parent(client: MlflowClient, exp_id: str, plan: Plan) -> RunLogger:
+    plan_id = hashlib.sha256("".join(spec_hash(s) for s in plan.specs).encode()).hexdigest()
+    return RunLogger.start(
+        client,
+        exp_id,
+        f"sweep:{plan.specs[0].name}",
+        tags={
+            schema.KIND: schema.KIND_SWEEP,
+            schema.PLAN_HASH: plan_id[:16],
+            schema.SWEEP_KEYS: ",".join(plan.sweep_keys),
+            schema.POINTS: str(len(plan.specs)),
+            **owner.owner_tags(),
+        },
+    )
 
 
 def run_plan(
     plan: Plan,
     progress_factory=None,
     force: bool = False,
-    workers: int = 1,
+    workers: int | str = 1,
     on_done: Callable[[str, RunOutcome | None, str], None] | None = None,
 ) -> SweepOutcome:
-    """Run all points of ``plan``; ``workers`` > 1 runs them in parallel processes.
+    """Run all points of ``plan``; ``workers`` > 1 (or ``auto``) runs them in parallel processes.
 
-    ``on_done(label, outcome, error)`` is called in this process as each point ends.
+    ``on_done(label, outcome, error)`` is called in this process as each point ends (outcome
+    None and error "" for a point skipped because another run claimed it meanwhile).
+    ``force`` re-runs finished points; the new run supersedes the old one.
     """
-    spec0 = plan.specs[0]
-    uri = resolve_uri(spec0.tracking.uri)
+    workers = resolve_workers(workers, len(plan.specs))
+    uri = resolve_uri(plan.specs[0].tracking.uri)
     client = init_store(uri)  # once, in this process, before any run writes
-    exp_id = get_or_create_experiment(client, spec0.experiment_name, uri)
+    exp_id = _experiment(client, plan, uri)
+    out = SweepOutcome(plan.experiment_name, exp_id, uri, None)
+    run_all = executor(plan, workers, progress_factory)  # a missing backend fails here
+    out.reaped = claims.reap(client, exp_id)
     done = set() if force else finished_hashes(client, exp_id)
-    out = SweepOutcome(spec0.experiment_name, exp_id, uri, None)
-    parent = None
-    if len(plan.specs) > 1:
-        plan_id = hashlib.sha256("".join(spec_hash(s) for s in plan.specs).encode()).hexdigest()
-        parent = RunLogger.start(
-            client,
-            exp_id,
-            f"sweep:{spec0.name}",
-            tags={
-                "mmbench.kind": "sweep",
-                "mmbench.plan_hash": plan_id[:16],
-                "mmbench.sweep_keys": ",".join(plan.sweep_keys),
-                "mmbench.points": str(len(plan.specs)),
-            },
-        )
-        out.parent_run_id = parent.run_id
-    threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else 0
-    jobs = list(_jobs(plan, done, uri, exp_id, parent.run_id if parent else None, threads))
-    out.skipped = sum(job is None for _, job in jobs)
-    todo = [(label, job) for label, job in jobs if job is not None]
-    status = "FINISHED"
+    with interrupts.raise_on_signals():
+        parent = _start_parent(client, exp_id, plan) if len(plan.specs) > 1 else None
+        out.parent_run_id = parent.run_id if parent else None
+        threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else 0
+        jobs = list(_jobs(plan, done, uri, exp_id, out.parent_run_id, threads, force))
+        out.skipped = sum(job is None for _, job in jobs)
+        todo = [(label, job) for label, job in jobs if job is not None]
+        beat = claims.Heartbeat(uri, parent.run_id) if parent else contextlib.nullcontext()
+        status = "FINISHED"
 
-    def collect(label: str, outcome: RunOutcome | None, error: str) -> None:
-        if outcome is not None:
-            out.outcomes.append(outcome)
-        else:
-            out.failures.append((label, error))
-        if on_done is not None:
-            on_done(label, outcome, error)
+        def collect(label: str, outcome: RunOutcome | None, error: str) -> None:
+            if outcome is not None:
+                out.outcomes.append(outcome)
+            elif error:
+                out.failures.append((label, error))
+            else:
+                out.skipped += 1
+            if on_done is not None:
+                on_done(label, outcome, error)
 
-    try:
-        if workers > 1 and len(todo) > 1:
-            _run_parallel(todo, workers, collect)
-        else:
-            for i, (label, job) in enumerate(todo):
-                progress = progress_factory(i, len(todo), label) if progress_factory else None
-                outcome, error = run_point(job, progress)
-                collect(label, outcome, error)
-                if error and len(plan.specs) == 1:
-                    raise MmbenchError(f"run failed: {error}")
-    except KeyboardInterrupt:
-        status = "KILLED"
-        raise
-    finally:
-        if parent is not None:
-            if out.failures:
-                parent.set_tags({"mmbench.failures": str(len(out.failures))})
-            parent.end(status)
+        try:
+            with beat:
+                run_all(todo, collect)
+        except KeyboardInterrupt as exc:
+            status = "KILLED"
+            if parent is not None:
+                parent.set_tags({schema.ENDED_BECAUSE: str(exc) or "interrupted"})
+            raise
+        finally:
+            if parent is not None:
+                if out.failures:
+                    parent.set_tags({schema.FAILURES: str(len(out.failures))})
+                parent.end(status)
+            if status == "KILLED":  # points of workers that could not end their own runs
+                claims.reap(client, exp_id)
     return out
 
 
-def _run_parallel(todo: list[tuple[str, PointJob]], workers: int, collect) -> None:
-    ctx = multiprocessing.get_context("spawn")  # no forked torch/MLflow state in workers
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures = {pool.submit(run_point, job): label for label, job in todo}
-        for fut in as_completed(futures):
-            label = futures[fut]
-            try:
-                outcome, error = fut.result()
-            except Exception as exc:  # a worker died (out of memory, killed)
-                outcome, error = None, f"worker failed: {exc!r}"
-            collect(label, outcome, error)
+def executor(plan: Plan, workers: int, progress_factory=None):
+    """The function that runs the point jobs of ``plan``: ``run_all(todo, collect)``.
+
+    The spec's ``execution.backend`` picks it: ``local`` (this process, or ``workers`` local
+    processes) or ``ray`` (one Ray task per point, :mod:`mmbench.sweeps.ray_backend`).
+    """
+    execution = plan.specs[0].execution
+    if execution.backend == "ray":
+        from mmbench.sweeps.ray_backend import import_ray, run_on_ray
+
+        import_ray(local=not execution.address)
+        return functools.partial(run_on_ray, execution=execution)
+    single = len(plan.specs) == 1
+
+    def run_local(todo, collect) -> None:
+        if workers > 1 and len(todo) > 1:
+            run_parallel(todo, workers, collect)
+        else:
+            _run_sequential(todo, progress_factory, collect, single=single)
+
+    return run_local
+
+
+def _run_sequential(todo, progress_factory, collect, single: bool) -> None:
+    for i, (label, job) in enumerate(todo):
+        if interrupts.stopping():
+            break
+        progress = progress_factory(i, len(todo), label) if progress_factory else None
+        outcome, error = run_point(job, progress)
+        collect(label, outcome, error)
+        if error and single:
+            raise MmbenchError(f"run failed: {error}")

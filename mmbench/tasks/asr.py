@@ -52,6 +52,8 @@ class AsrTask(Task):
 
     name = "asr"
     inputs = {"audio": "audio", "image": "image"}
+    input_fields = {"audio": "audio", "image": "image"}
+    image_layouts = {"image": "CHW"}  # float32 (C, H, W) in [0, 1]
     heads = ("ctc",)
     metrics = ("wer", "cer")
     default_metrics = ("wer", "cer")
@@ -131,13 +133,6 @@ class AsrTask(Task):
         exs = self.examples(split)
         if not exs:
             raise MmbenchError(f"dataset: split '{split}' is empty")
-        if self.waveform:  # (N, S) samples
-            feats = [torch.from_numpy(e["audio"]).float() for e in exs]
-        else:
-            feats = [
-                normalize_utterance(self.featurizer(torch.from_numpy(e["audio"]))) for e in exs
-            ]
-        audio, audio_len = pad_stack(feats)  # (N, T, F) or (N, S), (N,)
         ids = [torch.tensor(self.encode_text(e["text"]), dtype=torch.long) for e in exs]
         unknown = sum(len(e["text"]) - len(i) for e, i in zip(exs, ids))
         if unknown:
@@ -148,15 +143,25 @@ class AsrTask(Task):
             [i if len(i) else torch.zeros(0, dtype=torch.long) for i in ids]
         )
         out = {
-            "audio": audio,
-            "audio_len": audio_len,
+            **self.input_tensors(exs),
             "target": target,  # (N, S) ids, 0-padded
             "target_len": target_len,
             "index": torch.arange(len(exs)),
         }
-        if self.use_image:
-            out["image"] = torch.stack([torch.as_tensor(e["image"]) for e in exs]).float()
         self._cache[split] = out
+        return out
+
+    def input_tensors(self, examples: list[dict]) -> dict[str, torch.Tensor]:
+        if self.waveform:  # (N, S) samples
+            feats = [torch.from_numpy(e["audio"]).float() for e in examples]
+        else:
+            feats = [
+                normalize_utterance(self.featurizer(torch.from_numpy(e["audio"]))) for e in examples
+            ]
+        audio, audio_len = pad_stack(feats)  # (N, T, F) or (N, S), (N,)
+        out = {"audio": audio, "audio_len": audio_len}
+        if self.use_image:
+            out["image"] = torch.stack([torch.as_tensor(e["image"]) for e in examples]).float()
         return out
 
     def model_inputs(self, batch: dict[str, torch.Tensor]) -> dict[str, tuple]:

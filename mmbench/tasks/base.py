@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 import torch
 
+from mmbench.corruptions.checks import corruption_problems
 from mmbench.data.base import Splits
 from mmbench.encoders.base import ModalityInput
 from mmbench.metrics.base import MetricResult
@@ -33,6 +34,10 @@ def article(word: str) -> str:
 class Task:
     name: ClassVar[str] = ""
     inputs: ClassVar[dict[str, str]] = {}  # input name → modality kind
+    # input name → the example key holding its raw value (what corruptions change)
+    input_fields: ClassVar[dict[str, str]] = {}
+    # image input → layout of its raw array: "HWC" uint8 (default) or "CHW" float in [0, 1]
+    image_layouts: ClassVar[dict[str, str]] = {}
     heads: ClassVar[tuple[str, ...]] = ()
     metrics: ClassVar[tuple[str, ...]] = ()
     default_metrics: ClassVar[tuple[str, ...]] = ()
@@ -102,6 +107,7 @@ class Task:
                     f"(available: {', '.join(cls.metrics)})"
                 )
         problems += _missing_problems(spec)
+        problems += corruption_problems(spec, cls.inputs, cls.name)
         if spec.dataset.name in DATASETS:
             served = getattr(DATASETS.get(spec.dataset.name), "tasks", ())
             if served and cls.name not in served:
@@ -137,6 +143,11 @@ class Task:
         raise NotImplementedError
 
     def tensors(self, split: str) -> dict[str, torch.Tensor]:
+        raise NotImplementedError
+
+    def input_tensors(self, examples: list[dict]) -> dict[str, torch.Tensor]:
+        """The encoder-input entries of ``tensors`` for ``examples`` (first dim N), so that
+        corrupted examples can replace them in a split or a batch."""
         raise NotImplementedError
 
     def model_inputs(self, batch: dict[str, torch.Tensor]) -> dict[str, tuple]:

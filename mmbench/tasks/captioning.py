@@ -30,6 +30,7 @@ class CaptioningTask(GenerativeTask):
 
     name = "captioning"
     inputs = {"image": "image", "tags": "text"}
+    input_fields = {"image": "image", "tags": "tags"}
     metrics = ("cider", "bleu", "rouge", "meteor")
     default_metrics = ("cider", "bleu", "rouge")  # no METEOR by default: CI may lack Java
     primary_metric = "cider"

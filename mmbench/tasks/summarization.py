@@ -36,6 +36,7 @@ class SummarizationTask(GenerativeTask):
 
     name = "summarization"
     inputs = {"document": "text", "image": "image"}
+    input_fields = {"document": "document", "image": "image"}
     metrics = ("rouge",)
     default_metrics = ("rouge",)
     primary_metric = "rougeL"

@@ -46,6 +46,7 @@ class VqaTask(Task):
 
     name = "vqa"
     inputs = {"image": "image", "text": "text"}
+    input_fields = {"image": "image", "text": "question"}
     heads = ("classifier",)
     metrics = ("vqa_acc",)
     default_metrics = ("vqa_acc",)
@@ -92,13 +93,18 @@ class VqaTask(Task):
                 if j is not None:
                     target[i, j] = score
         out = {
-            "image": image_tensor(exs),  # (N, C, H, W) uint8
-            "text": self.vocab.encode_batch([e["question"] for e in exs]),  # (N, L)
+            **self.input_tensors(exs),
             "target": target,  # (N, A) soft scores
             "index": torch.arange(len(exs)),
         }
         self._cache[split] = out
         return out
+
+    def input_tensors(self, examples: list[dict]) -> dict[str, torch.Tensor]:
+        return {
+            "image": image_tensor(examples),  # (N, C, H, W) uint8
+            "text": self.vocab.encode_batch([e["question"] for e in examples]),  # (N, L)
+        }
 
     def model_inputs(self, batch: dict[str, torch.Tensor]) -> dict[str, tuple]:
         text = batch["text"]

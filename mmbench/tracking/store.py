@@ -16,6 +16,7 @@ from pathlib import Path
 from mlflow.tracking import MlflowClient
 
 from mmbench.errors import MmbenchError
+from mmbench.files import contained
 
 
 def resolve_uri(uri: str | None = None) -> str:
@@ -68,14 +69,23 @@ def _init_lock(uri: str):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def experiment_artifacts(name: str, uri: str) -> str | None:
+    """The artifact location of a new experiment ``name``: ``<root>/<name>`` for a SQLite store;
+    a name that would lead outside the artifact root is refused."""
+    root = artifact_root(uri)
+    if root is None:
+        return None
+    root_path = Path(uri[len("sqlite:///") :]).parent / "mlartifacts"
+    return contained(root_path, name, what="experiment's artifact folder").as_uri()
+
+
 def get_or_create_experiment(client: MlflowClient, name: str, uri: str) -> str:
+    location = experiment_artifacts(name, uri)  # checked even when the experiment exists
     exp = client.get_experiment_by_name(name)
     if exp is not None:
         if exp.lifecycle_stage == "deleted":
             client.restore_experiment(exp.experiment_id)
         return exp.experiment_id
-    root = artifact_root(uri)
-    location = f"{root}/{name}" if root else None
     try:
         return client.create_experiment(name, artifact_location=location)
     except Exception:  # created meanwhile by a parallel worker

@@ -54,8 +54,13 @@ def test_corrupt_audio_raises_naming_the_file(tmp_path, content):
     bad.write_bytes(content)
     with pytest.raises(MmbenchError, match="broken.wav"):
         load_audio(bad)
-    with pytest.raises(MmbenchError, match="broken.wav: cannot read audio"):
-        load_audio(tmp_path / "missing.wav".replace("missing", "broken"))
+
+
+def test_missing_file_raises_naming_the_file(tmp_path):
+    missing = tmp_path / "missing.wav"
+    assert not missing.exists()
+    with pytest.raises(MmbenchError, match=r"missing\.wav: cannot read audio"):
+        load_audio(missing)
 
 
 def test_empty_audio_is_an_error(tmp_path):

@@ -10,7 +10,7 @@ from torch import nn
 
 from mmbench.encoders.base import MODALITY_KINDS, Encoder, ModalityInput
 from mmbench.errors import MmbenchError
-from mmbench.fusions.base import masked_mean
+from mmbench.layers.pooling import masked_mean
 from mmbench.registry import ENCODERS
 from tests.encoders import hf_tiny
 

@@ -10,7 +10,8 @@ import torch
 from torch import nn
 
 from mmbench.errors import MmbenchError
-from mmbench.fusions.base import Fusion, masked_mean
+from mmbench.fusions.base import Fusion
+from mmbench.layers.pooling import masked_mean
 from mmbench.registry import FUSIONS
 
 DIM = 16
@@ -187,3 +188,20 @@ def test_modality_limit_is_enforced(name):
     in_dims = {f"m{i}": 4 for i in range(cls.max_modalities + 1)}
     with pytest.raises(MmbenchError, match="modalities"):
         cls(in_dims, dim=DIM)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("name", NAMES)
+def test_cuda_gives_the_cpu_output(name):
+    """The same weights and inputs on CUDA give CPU's fused features (float tolerance)."""
+    fusion, names = build(name)
+    fusion.eval()
+    feats, masks = make_inputs(names)
+    with torch.no_grad():
+        cpu_fused, cpu_mask = fusion(feats, masks)
+        fusion.cuda()
+        gpu_fused, gpu_mask = fusion(
+            {k: v.cuda() for k, v in feats.items()}, {k: v.cuda() for k, v in masks.items()}
+        )
+    assert torch.equal(gpu_mask.cpu(), cpu_mask)
+    torch.testing.assert_close(gpu_fused.cpu(), cpu_fused, rtol=1e-4, atol=1e-4)

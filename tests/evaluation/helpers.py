@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from mmbench.cli_eval import eval_group
+from mmbench.cli import cli
 
 VQA_ANSWERS = {
     1: ["yes"] * 10,
@@ -57,7 +57,7 @@ def vqa_files(tmp: Path, preds: dict | None = None) -> dict[str, Path]:
 
 
 def invoke(*args: str | Path):
-    return CliRunner().invoke(eval_group, [str(a) for a in args])
+    return CliRunner().invoke(cli, ["eval", *(str(a) for a in args)])
 
 
 def assert_user_error(result, *fragments: str) -> None:

@@ -1,20 +1,37 @@
+"""Concat fusion: pooled projections concatenated, then an MLP; properties, not a re-computation."""
+
 import torch
 
-from mmbench.fusions._common import masked_max
 from mmbench.fusions.concat import ConcatFusion
 
+from ._inputs import dims, inputs
 
-def test_matches_manual_computation_and_missing_equals_zero_vector():
+
+def _fusion():
     torch.manual_seed(0)
-    fusion = ConcatFusion({"image": 5, "text": 3}, dim=4, dropout=0.0)
-    img, txt = torch.randn(2, 6, 5), torch.randn(2, 4, 3)
-    m_img = torch.ones(2, 6, dtype=torch.bool)
-    m_txt = torch.tensor([[1, 1, 0, 0], [0, 0, 0, 0]], dtype=torch.bool)
-    fused, mask = fusion({"image": img, "text": txt}, {"image": m_img, "text": m_txt})
-    assert fused.shape == (2, 1, 4) and mask.all()
-    p_txt = fusion.proj["text"](masked_max(txt, m_txt))
-    p_txt[1] = 0  # row 1 has no text: its projected vector is zero, not the bias
-    ref = fusion.mlp(torch.cat([fusion.proj["image"](img.amax(1)), p_txt], dim=1))
-    torch.testing.assert_close(fused[:, 0], ref)
-    absent, _ = fusion({"image": img[1:]}, {"image": m_img[1:]})
-    torch.testing.assert_close(absent[0], fused[1])
+    return ConcatFusion(dims(), dim=4, dropout=0.0).eval()
+
+
+def test_rows_are_independent_and_time_order_does_not_matter():
+    fusion = _fusion()
+    feats, masks = inputs(batch=3)
+    fused, mask = fusion(feats, masks)
+    assert fused.shape == (3, 1, 4) and mask.all()
+    # Max pooling over time: permuting the time steps changes nothing.
+    shuffled = {m: x[:, torch.randperm(x.shape[1])] for m, x in feats.items()}
+    torch.testing.assert_close(fusion(shuffled, masks)[0], fused)
+    # One row alone gives the same as in the batch.
+    one = fusion({m: x[1:2] for m, x in feats.items()}, {m: v[1:2] for m, v in masks.items()})
+    torch.testing.assert_close(one[0][0], fused[1])
+
+
+def test_both_modalities_count_and_a_missing_one_equals_a_fully_masked_one():
+    fusion = _fusion()
+    feats, masks = inputs()
+    fused, _ = fusion(feats, masks)
+    for m in feats:
+        other = dict(feats, **{m: feats[m] + 1.0})
+        assert not torch.allclose(fusion(other, masks)[0], fused), f"{m} is ignored"
+    masked = dict(masks, text=torch.zeros_like(masks["text"]))
+    absent, _ = fusion({"image": feats["image"]}, {"image": masks["image"]})
+    torch.testing.assert_close(absent, fusion(feats, masked)[0])

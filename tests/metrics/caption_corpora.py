@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from mmbench.metrics.ptb_tokenizer import ptb_tokenize
+from mmbench.metrics._ptb.tokenizer import ptb_tokenize
 
 WORDS = (
     "a an the man woman dog cat street table pizza riding sitting on of in with two three red "

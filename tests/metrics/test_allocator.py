@@ -1,37 +1,52 @@
-"""The allocator priming: after it, a big array freed and made again costs no page faults."""
+"""The allocator priming: once per process, no resident memory, and no change to any number."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-import pytest
+import numpy as np
+
+from mmbench.metrics import cider_d
+from mmbench.metrics._impl import allocator
 
 SCRIPT = """
-import resource, sys
-import numpy as np
-from mmbench.metrics import allocator
-if sys.argv[1] == "prime":
-    allocator.prime()
-    allocator.prime()  # once per process: the second call does nothing
-faults = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-a = np.ones(3 << 20, np.uint8)
-del a
-before = faults()
-b = np.ones(3 << 20, np.uint8)
-print(faults() - before)
+import sys
+from mmbench.metrics import cider_d
+from mmbench.metrics._impl import allocator
+if sys.argv[1] == "none":
+    allocator._primed = True  # as if already primed: prime() will not run
+preds = ["a dog runs on the grass", "two cats sleep", "a red car"] * 40
+refs = [["a dog is running on grass", "the dog runs"], ["cats sleeping"], ["a car"]] * 40
+print(repr(cider_d(preds, refs, tokenizer="none").per_example["cider"].tolist()))
 """
 
 
-def _faults(mode: str) -> int:
-    out = subprocess.run(
-        [sys.executable, "-c", SCRIPT, mode], capture_output=True, text=True, check=True
+def test_prime_runs_once_per_process(monkeypatch):
+    calls = []
+    real = np.empty
+    monkeypatch.setattr(allocator, "_primed", False)
+    monkeypatch.setattr(allocator.np, "empty", lambda *a, **k: calls.append(a) or real(*a, **k))
+    allocator.prime()
+    allocator.prime()
+    assert len(calls) == 1 and calls[0][0] >= 1 << 20  # one big block, once
+
+
+def test_priming_changes_no_number():
+    def run(mode: str) -> str:
+        out = subprocess.run(
+            [sys.executable, "-c", SCRIPT, mode], capture_output=True, text=True, check=True
+        )
+        return out.stdout.strip()
+
+    primed, unprimed = run("prime"), run("none")
+    assert primed == unprimed
+    assert primed == repr(
+        cider_d(
+            ["a dog runs on the grass", "two cats sleep", "a red car"] * 40,
+            [["a dog is running on grass", "the dog runs"], ["cats sleeping"], ["a car"]] * 40,
+            tokenizer="none",
+        )
+        .per_example["cider"]
+        .tolist()
     )
-    return int(out.stdout.split()[-1])
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc behaviour")
-def test_priming_lets_big_arrays_reuse_memory():
-    pages = (3 << 20) // 4096  # 3 MiB: mapped by malloc, below numpy's huge-page size
-    assert _faults("prime") < pages // 10  # reused from the heap
-    assert _faults("none") > pages // 2  # without it the second array faults its pages in

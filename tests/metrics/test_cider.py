@@ -13,10 +13,11 @@ import pytest
 from pycocoevalcap.cider.cider import Cider
 
 from mmbench.errors import MmbenchError
-from mmbench.metrics import cider_d, ptb_tokenizer
+from mmbench.metrics import cider_d
+from mmbench.metrics._impl.coco_inputs import prepare
+from mmbench.metrics._ptb import tokenizer as ptb_tokenizer
+from mmbench.metrics._ptb.tokenizer import ptb_tokenize
 from mmbench.metrics.cider import CiderD
-from mmbench.metrics.coco_inputs import prepare
-from mmbench.metrics.ptb_tokenizer import ptb_tokenize
 from mmbench.registry import METRICS
 from tests.metrics.caption_corpora import everyday, tokenised
 

@@ -15,7 +15,7 @@ import pytest
 
 from mmbench.data.shared_data import shared_data_dir
 from mmbench.metrics import bleu, cider_d
-from mmbench.metrics.ptb_tokenizer import ptb_tokenize
+from mmbench.metrics._ptb.tokenizer import ptb_tokenize
 
 RESULTS = shared_data_dir() / "coco_caption_example" / "captions_val2014_fakecap_results.json"
 

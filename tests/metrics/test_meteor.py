@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mmbench.errors import MmbenchError
+from mmbench.metrics._ptb.tokenizer import java_ptb_tokenize
 from mmbench.metrics.meteor import java_available, meteor
-from mmbench.metrics.ptb_tokenizer import java_ptb_tokenize
 
 PREDS = ["A cat is sitting on a mat.", "the dog runs!", ""]
 REFS = [["a cat sits on the mat", "A cat on a mat."], ["A dog is running."], ["nothing here"]]

@@ -7,7 +7,7 @@ import string
 
 from nltk.stem.porter import PorterStemmer
 
-from mmbench.metrics.porter_stem import PorterStems
+from mmbench.metrics._impl.porter_stem import PorterStems
 from tests.metrics.test_rouge import WORDS
 
 # Every suffix the Porter steps look at (and some they must not), in the spelling they need.

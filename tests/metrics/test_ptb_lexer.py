@@ -14,7 +14,10 @@ import random
 import pytest
 import regex
 
-from mmbench.metrics import ptb_grammar, ptb_javastr, ptb_lexer, ptb_rule_cache
+from mmbench.metrics._ptb import grammar as ptb_grammar
+from mmbench.metrics._ptb import javastr as ptb_javastr
+from mmbench.metrics._ptb import lexer as ptb_lexer
+from mmbench.metrics._ptb import rule_cache as ptb_rule_cache
 from tests.metrics.caption_corpora import NUMS, PUNCT, SPECIAL, TRICKY, UNI, URLS, WORDS
 
 LATIN1 = [chr(c) for c in range(256)]

@@ -8,7 +8,8 @@ import string
 
 import pytest
 
-from mmbench.metrics import ptb_shortcut, ptb_tokenizer
+from mmbench.metrics._ptb import shortcut as ptb_shortcut
+from mmbench.metrics._ptb import tokenizer as ptb_tokenizer
 from tests.metrics.caption_corpora import SPECIAL
 
 

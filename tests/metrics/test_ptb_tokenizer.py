@@ -1,8 +1,8 @@
 """The Python PTBTokenizer port against pycocoevalcap's PTBTokenizer (Java), and against itself.
 
 Java tests call ``pycocoevalcap.tokenizer.ptbtokenizer.PTBTokenizer`` directly (one JVM per
-comparison) and skip where ``java`` is missing. The others need no Java: documented Java outputs
-(REFERENCE.md §2), and the memoised fast path against the exact, slow lexer.
+comparison) and skip where ``java`` is missing. The others need no Java: Java outputs recorded
+from pycocoevalcap 1.2's PTBTokenizer, and the memoised fast path against the exact, slow lexer.
 """
 
 from __future__ import annotations
@@ -16,14 +16,16 @@ import numpy as np
 import pytest
 
 from mmbench.errors import MmbenchError
-from mmbench.metrics import ptb_chunks, ptb_javastr, ptb_tokenizer
-from mmbench.metrics.ptb_tokenizer import java_ptb_tokenize, ptb_tokenize, ptb_word_ids
+from mmbench.metrics._ptb import chunks as ptb_chunks
+from mmbench.metrics._ptb import javastr as ptb_javastr
+from mmbench.metrics._ptb import tokenizer as ptb_tokenizer
+from mmbench.metrics._ptb.tokenizer import java_ptb_tokenize, ptb_tokenize, ptb_word_ids
 from tests.metrics.caption_corpora import SPECIAL, adversarial, everyday, tricky
 
 needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="needs a Java runtime")
 
-# Outputs of PTBTokenizer -preserveLines -lowerCase + pycocoevalcap's filter, as REFERENCE.md §2
-# records them.
+# Outputs of PTBTokenizer -preserveLines -lowerCase + pycocoevalcap's filter, as
+# pycocoevalcap 1.2 gives them.
 DOCUMENTED = [
     ("It's a dog's bone", "it 's a dog 's bone"),
     ("I don't know", "i do n't know"),

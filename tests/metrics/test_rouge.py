@@ -12,10 +12,10 @@ from rouge_score import rouge_scorer
 from rouge_score import tokenize as rs_tokenize
 
 from mmbench.errors import MmbenchError
-from mmbench.metrics import rouge_tokenize
-from mmbench.metrics.lcs import PackedLines, lcs_length
+from mmbench.metrics._impl import rouge_tokenize
+from mmbench.metrics._impl.lcs import PackedLines, lcs_length
+from mmbench.metrics._impl.rouge_tokenize import RougeTokenizer
 from mmbench.metrics.rouge import DEFAULT_TYPES, rouge
-from mmbench.metrics.rouge_tokenize import RougeTokenizer
 from mmbench.registry import METRICS
 
 # Inflections for the stemmer (incl. short words it must leave alone), casing, digits,

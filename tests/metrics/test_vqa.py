@@ -1,9 +1,10 @@
-"""VQA accuracy: one hand-checked case per rule of REFERENCE.md §1, plus the pitfalls."""
+"""VQA accuracy: one hand-checked case per rule of ``vqaEval.py``, plus the pitfalls."""
 
 from __future__ import annotations
 
 import pytest
 
+from mmbench.errors import MmbenchError
 from mmbench.metrics.vqa import vqa_accuracy
 from mmbench.metrics.vqa_normalize import (
     CONTRACTIONS,
@@ -198,11 +199,11 @@ def test_registered_and_fingerprint():
 
 
 def test_bad_lengths():
-    with pytest.raises(ValueError):
+    with pytest.raises(MmbenchError):
         vqa_accuracy(["a"], [])
-    with pytest.raises(ValueError):
+    with pytest.raises(MmbenchError):
         vqa_accuracy(["a"], [[]])
-    with pytest.raises(ValueError):
+    with pytest.raises(MmbenchError):
         vqa_accuracy(["a"], [["a"]], answer_types=["x", "y"])
 
 
@@ -216,5 +217,5 @@ def test_caches_stay_bounded_and_empty_questions_are_named(monkeypatch):
         assert len(vqa_normalize.CLEANED) <= 4 and len(vqa_normalize.NORMALIZED) <= 4
     vqa_accuracy([f"x{i}" for i in range(8)], [["a", "b"]] * 8)
     assert len(vqa_normalize.NORMALIZED) <= 3 + 9  # emptied first, then this call's strings
-    with pytest.raises(ValueError, match="question 2 has no reference answers"):
+    with pytest.raises(MmbenchError, match="question 2 has no reference answers"):
         vqa_accuracy(["a", "b", "c"], [["a"], ["b"], []])

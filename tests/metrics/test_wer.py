@@ -8,6 +8,7 @@ import jiwer
 import numpy as np
 import pytest
 
+from mmbench.errors import MmbenchError
 from mmbench.metrics.wer import cer, corpus_rates, counts_of, wer
 from mmbench.registry import METRICS
 
@@ -122,5 +123,5 @@ def test_normalizer_applied_to_both_sides():
 
 
 def test_length_mismatch():
-    with pytest.raises(ValueError):
+    with pytest.raises(MmbenchError):
         wer(["a"], ["a", "b"])

@@ -1,4 +1,4 @@
-"""A slow, literal transcription of the published VQA accuracy rules (REFERENCE.md §1).
+"""A slow, literal transcription of the published VQA accuracy rules (``vqaEval.py``).
 
 Written for the tests and the benchmark only: it follows the rules step by step in the most
 straightforward way (string replace per character, regex with count 32, the 10×9 leave-one-out

@@ -68,8 +68,9 @@ def test_one_seed_claims_no_test_and_its_interval_misses_the_seed_variance():
     assert c.coverage < 0.9, c
 
 
-def test_one_seed_with_pooled_seed_variance_is_calibrated():
-    c = measure(SEED, [5, 1], STUDIES, seed=4, pool_seed_variance=True)
+@pytest.mark.parametrize("seeds", [2, 5])
+def test_one_seed_with_pooled_seed_variance_is_calibrated(seeds):
+    c = measure(SEED, [seeds, 1], STUDIES, seed=4, pool_seed_variance=True)
     assert c.tested == 1.0
     assert at_most(c.rejected, 0.05, STUDIES) and at_least(c.coverage, 0.95, STUDIES), c
 
@@ -79,3 +80,5 @@ def test_best_of_five_identical_configurations_is_rarely_called_significantly_be
     c = measure(SEED, 3, 200, n_configs=5, best=True, seed=5)
     assert at_most(c.rejected, 0.05, 200), c
     assert at_least(c.coverage, 0.95, 200), c
+    # the intervals of the differences from the observed best still cover (simultaneous)
+    assert at_least(c.delta_coverage, 0.95, 200), c

@@ -152,3 +152,26 @@ def test_zero_variance_configurations():
     table = compare(scores, reference="a")
     assert table.loc["b", "p_raw"] == 1.0 and not table.loc["b", "significant"]
     assert "zero variance" in table.loc["b", "note"]
+
+
+def test_a_pooled_variance_shared_with_its_source_counts_once():
+    """c1 borrows c0's seed variance: the difference's variance is s²_0 (1/2 + 1) with the
+    d.o.f. of that one estimate (1), not of two independent ones."""
+    a, b = np.array([0.60, 0.64]), np.array([0.50])
+    scores = {"c0": np.repeat(a[:, None], 20, axis=1), "c1": np.repeat(b[:, None], 20, axis=1)}
+    row = compare(scores, reference="c0", pool_seed_variance=True).loc["c1"]
+    se = math.sqrt(np.var(a, ddof=1) * 1.5)
+    assert row["delta_se"] == pytest.approx(se) and row["delta_df"] == pytest.approx(1.0)
+    assert row["p_raw"] == pytest.approx(2 * sps.t.sf(abs(b[0] - a.mean()) / se, 1))
+
+
+def test_differences_from_a_data_chosen_best_get_simultaneous_intervals():
+    st = study(seeds=(3, 3, 3), seed=6)
+    free = compare(st.scores)
+    fixed = compare(st.scores, reference=free.attrs["best"])
+    assert "simultaneous over the 3 tested pairs" in free.attrs["delta_interval"]
+    assert fixed.attrs["delta_interval"] == "per comparison (uncorrected)"
+    others = free.index[~free["is_reference"]]
+    width = (free["delta_high"] - free["delta_low"])[others]
+    assert (width > (fixed["delta_high"] - fixed["delta_low"])[others]).all()
+    np.testing.assert_allclose(free.loc[others, "p_raw"], fixed.loc[others, "p_raw"])

@@ -1,0 +1,85 @@
+"""Corrupted inputs for the engine: a whole evaluation split, or one training batch.
+
+Both corrupt the raw examples (``mmbench.corruptions.apply``) and rebuild only the encoder
+inputs with ``task.input_tensors``; targets, ids and order stay as they are, so a corrupted
+split is scored against the same references as the clean one.
+
+- Evaluation: the generator of test example ``i`` is seeded by ``(eval.corruption_seed,
+  input, corruption, level, i)``, independent of the model and its training seed.
+- Training (``train.corruptions``): each batch draws, per input and corruption, whether it
+  is corrupted (probability ``p``) and at which of the ``levels`` (uniformly), from a generator
+  seeded by ``(train.seed, step, input, corruption)``; the torch generator that orders batches
+  is not touched, so a run without corruptions trains exactly as before.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from mmbench.corruptions.apply import corrupt_examples
+from mmbench.corruptions.base import format_level, seed_of
+from mmbench.registry import CORRUPTIONS
+from mmbench.spec.schema import CorruptionSpec, TrainSpec
+from mmbench.tasks.base import Task
+
+
+def _rows(data: dict[str, torch.Tensor]) -> list[int]:
+    return data["index"].tolist()  # row → example (generative training repeats examples)
+
+
+def corrupted_split(
+    task: Task, split: str, inp: str, spec: CorruptionSpec, level: float, seed: int
+) -> dict[str, torch.Tensor]:
+    """``task.tensors(split)`` with input ``inp`` corrupted by ``spec`` at ``level``."""
+    corruption = CORRUPTIONS.get(spec.name)(**spec.kwargs)
+    data = dict(task.tensors(split))
+    examples = task.examples(split)
+    tag = format_level(level)
+    corrupted = corrupt_examples(
+        examples,
+        task.input_fields[inp],
+        corruption,
+        level,
+        lambda i: np.random.default_rng(seed_of(seed, inp, spec.name, tag, i)),
+        task.image_layouts.get(inp, "HWC"),
+    )
+    data.update(task.input_tensors([corrupted[r] for r in _rows(data)]))
+    return data
+
+
+def corrupt_batch(
+    task: Task, batch: dict[str, torch.Tensor], train: TrainSpec, step: int, encoded: list[str]
+) -> dict[str, torch.Tensor]:
+    """A training batch with ``train.corruptions`` drawn for this ``step`` (or the batch)."""
+    examples = task.examples("train")
+    rows = _rows(batch)
+    exs = [examples[r] for r in rows]
+    changed = False
+    for inp, specs in train.corruptions.items():
+        if inp not in encoded:
+            continue
+        for spec in specs:
+            rng = np.random.default_rng(seed_of(train.seed, "train", step, inp, spec.name))
+            if spec.p <= 0 or rng.random() >= spec.p:
+                continue
+            level = spec.levels[int(rng.integers(0, len(spec.levels)))]
+            corruption = CORRUPTIONS.get(spec.name)(**spec.kwargs)
+            if corruption.is_clean(level):
+                continue
+            base = int(rng.integers(0, 2**31))
+            exs = corrupt_examples(
+                exs,
+                task.input_fields[inp],
+                corruption,
+                level,
+                lambda i, base=base: np.random.default_rng([base, i]),
+                task.image_layouts.get(inp, "HWC"),
+            )
+            changed = True
+    if not changed:
+        return batch
+    device = batch["index"].device
+    out = dict(batch)
+    out.update({k: v.to(device) for k, v in task.input_tensors(exs).items()})
+    return out

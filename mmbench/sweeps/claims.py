@@ -1,0 +1,208 @@
+"""Claims: a configuration runs once, however many sweeps, workers or machines try at once.
+
+MLflow has no atomic "create if absent", so a claim is the run itself. A point is claimed by
+creating its run (RUNNING, tagged with the spec hash, its owner and a heartbeat) *before*
+training, then reading every run of the experiment with that hash:
+
+- a FINISHED, not superseded run means the point is done: the new run withdraws (a ``--force``
+  run only yields to a finished run that started after it);
+- among the live claims (RUNNING runs whose owner is alive, see :mod:`mmbench.sweeps.owner`)
+  the earliest ``(start_time, run_id)`` wins; every other claimant withdraws. All claimants
+  read the same runs, so they reach the same verdict; dead claims found on the way are marked
+  KILLED.
+
+The check runs twice (a second time after ``SETTLE_S``, so a claim whose insert was delayed is
+seen) and again at every heartbeat during training: a claimant that finds it has lost stops
+before logging results. A withdrawn run is ended KILLED, tagged why, and deleted, so it is
+never counted.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+
+from mlflow.entities import RunStatus, ViewType
+from mlflow.tracking import MlflowClient
+
+from mmbench.files import remove_temp_files
+from mmbench.sweeps import owner
+from mmbench.tracking import schema
+from mmbench.tracking.run_logger import local_artifact_dir
+
+log = logging.getLogger(__name__)
+
+SETTLE_S = 1.0
+RUNNING = RunStatus.to_string(RunStatus.RUNNING)
+FINISHED = RunStatus.to_string(RunStatus.FINISHED)
+
+
+def settle_s() -> float:
+    return float(os.environ.get("MMBENCH_CLAIM_SETTLE_S", SETTLE_S))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a claim decision needs to know about one run."""
+
+    run_id: str
+    status: str
+    start_time: int
+    tags: dict[str, str]
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return (self.start_time or 0, self.run_id)
+
+    @property
+    def forced(self) -> bool:
+        return self.tags.get(schema.FORCED) == "1"
+
+    @property
+    def counted(self) -> bool:
+        return self.status == FINISHED and not self.tags.get(schema.SUPERSEDED_BY)
+
+
+def snapshots(client: MlflowClient, experiment_id: str, spec_hash: str) -> list[Snapshot]:
+    runs = client.search_runs(
+        [experiment_id],
+        f"tags.`{schema.SPEC_HASH}` = '{spec_hash}'",
+        run_view_type=ViewType.ACTIVE_ONLY,
+        max_results=50000,
+    )
+    return [
+        Snapshot(r.info.run_id, r.info.status, r.info.start_time or 0, dict(r.data.tags))
+        for r in runs
+    ]
+
+
+def verdict(runs: list[Snapshot], me: str, now: float | None = None) -> tuple[bool, str, list]:
+    """(won, why not, dead RUNNING runs) for claimant ``me`` among ``runs`` (``me`` included)."""
+    mine = next((r for r in runs if r.run_id == me), None)
+    if mine is None:
+        return False, "its claim disappeared from the store", []
+    if mine.status != RUNNING:
+        return False, f"another sweep ended its claim ({mine.status})", []
+    others = [r for r in runs if r.run_id != me]
+    finished = [r for r in others if r.counted and (not mine.forced or r.key > mine.key)]
+    if finished:
+        return False, f"run {finished[0].run_id} already finished this configuration", []
+    dead, live = [], [mine]
+    for r in others:
+        if r.status != RUNNING or not r.tags.get(schema.OWNER_PID):
+            continue  # a RUNNING run of an mmbench before claims is no claim (``reap`` ends it)
+        if owner.is_dead(r.tags, r.start_time, now):
+            dead.append(r)
+            continue
+        # a claim that yields to a finished run will withdraw: it is no competitor
+        yields = not r.forced and any(f.counted for f in others if f.run_id != r.run_id)
+        if not yields:
+            live.append(r)
+    winner = min(live, key=lambda r: r.key)
+    if winner.run_id != me:
+        return False, f"run {winner.run_id} ({owner.describe(winner.tags)}) claimed it first", dead
+    return True, "", dead
+
+
+def mark_killed(client: MlflowClient, run_id: str, because: str) -> None:
+    try:
+        client.set_tag(run_id, schema.ENDED_BECAUSE, because)
+        client.set_terminated(run_id, status="KILLED")
+    except Exception as exc:  # e.g. deleted meanwhile by its owner
+        log.debug("could not mark %s KILLED: %s", run_id, exc)
+
+
+def check(client: MlflowClient, experiment_id: str, spec_hash: str, me: str) -> tuple[bool, str]:
+    """One claim decision; dead claims met on the way are marked KILLED."""
+    won, why, dead = verdict(snapshots(client, experiment_id, spec_hash), me)
+    for r in dead:
+        mark_killed(client, r.run_id, f"its owner, {owner.describe(r.tags)}, is gone")
+    return won, why
+
+
+def claim(client: MlflowClient, experiment_id: str, spec_hash: str, me: str) -> tuple[bool, str]:
+    """Decide whether run ``me`` may train; checked twice, ``settle_s()`` apart."""
+    won, why = check(client, experiment_id, spec_hash, me)
+    if won:
+        time.sleep(settle_s())
+        won, why = check(client, experiment_id, spec_hash, me)
+    return won, why
+
+
+def withdraw(client: MlflowClient, run_id: str, why: str) -> None:
+    """End a losing claim so it is never counted: KILLED, tagged why, deleted."""
+    mark_killed(client, run_id, f"withdrawn: {why}")
+    try:
+        client.delete_run(run_id)
+    except Exception as exc:
+        log.debug("could not delete withdrawn run %s: %s", run_id, exc)
+
+
+def supersede(client: MlflowClient, experiment_id: str, spec_hash: str, me: str) -> list[str]:
+    """After a forced run ``me`` finished: tag every earlier finished run of its hash."""
+    mine = next((r for r in snapshots(client, experiment_id, spec_hash) if r.run_id == me), None)
+    done = []
+    for r in snapshots(client, experiment_id, spec_hash):
+        if r.run_id != me and r.counted and (mine is None or r.key < mine.key):
+            client.set_tag(r.run_id, schema.SUPERSEDED_BY, me)
+            done.append(r.run_id)
+    return done
+
+
+def reap(client: MlflowClient, experiment_id: str) -> list[str]:
+    """Mark KILLED every RUNNING run of the experiment whose owner is gone (and delete the
+    temporary files its owner left in its artifact folder); return their ids."""
+    runs = client.search_runs(
+        [experiment_id],
+        f"attributes.status = '{RUNNING}'",
+        run_view_type=ViewType.ACTIVE_ONLY,
+        max_results=50000,
+    )
+    killed = []
+    for r in runs:
+        tags = dict(r.data.tags)
+        if owner.is_dead(tags, r.info.start_time):
+            mark_killed(client, r.info.run_id, f"its owner, {owner.describe(tags)}, is gone")
+            killed.append(r.info.run_id)
+            folder = local_artifact_dir(r.info.artifact_uri)
+            if folder is not None and tags.get(schema.OWNER_HOST) == owner.host():
+                remove_temp_files(folder, tags.get(schema.OWNER_PID, "none"))
+    return killed
+
+
+class Heartbeat:
+    """A thread that refreshes a run's heartbeat tag and (with ``spec_hash``) re-checks its
+    claim every ``owner.heartbeat_every()`` seconds; ``lost`` is set when the claim is lost."""
+
+    def __init__(self, uri: str, run_id: str, experiment_id: str = "", spec_hash: str = ""):
+        self.uri, self.run_id = uri, run_id
+        self.experiment_id, self.spec_hash = experiment_id, spec_hash
+        self.lost = threading.Event()
+        self.why = ""
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name="mmbench-heartbeat", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+    def _beat(self) -> None:
+        client = MlflowClient(self.uri)
+        while not self._stop.wait(owner.heartbeat_every()):
+            try:
+                client.set_tag(self.run_id, schema.HEARTBEAT, f"{time.time():.0f}")
+                if self.spec_hash:
+                    won, why = check(client, self.experiment_id, self.spec_hash, self.run_id)
+                    if not won:
+                        self.why = why
+                        self.lost.set()
+                        return
+            except Exception as exc:  # a busy store: try again at the next beat
+                log.debug("heartbeat of %s failed: %s", self.run_id, exc)

@@ -1,0 +1,49 @@
+"""Names of the MLflow tags mmbench writes and reads: the one place they are spelt.
+
+Training, sweeps, external evaluation and reports import these constants instead of writing
+the strings, so a tag cannot be written under one name and read under another.
+"""
+
+from __future__ import annotations
+
+# what a run is
+KIND = "mmbench.kind"  # "train" | "sweep" | "eval"
+KIND_TRAIN, KIND_SWEEP, KIND_EVAL = "train", "sweep", "eval"
+SOURCE = "source"  # "trained" | "external"
+VERSION = "mmbench.version"
+TASK = "mmbench.task"
+PRIMARY_METRIC = "mmbench.primary_metric"
+GIT_COMMIT = "mlflow.source.git.commit"
+PARENT_RUN = "mlflow.parentRunId"
+METRIC_FINGERPRINT = "mmbench.metric."  # prefix: + metric name
+
+# identity of a configuration
+SPEC_HASH = "mmbench.spec_hash"  # everything that changes results, seed included
+GROUP = "mmbench.group"  # the configuration across seeds
+SEED = "mmbench.seed"
+LABEL = "mmbench.label"
+SWEEP_POINT = "mmbench.sweep_point"
+
+# sweep parents
+PLAN_HASH = "mmbench.plan_hash"
+SWEEP_KEYS = "mmbench.sweep_keys"
+POINTS = "mmbench.points"
+FAILURES = "mmbench.failures"
+
+# claims: who runs a configuration now (see mmbench.sweeps.claims)
+OWNER_HOST = "mmbench.owner.host"
+OWNER_PID = "mmbench.owner.pid"
+OWNER_START = "mmbench.owner.start"  # the owner process's start token (guards pid reuse)
+HEARTBEAT = "mmbench.heartbeat"  # unix seconds of the owner's last sign of life
+FORCED = "mmbench.forced"  # "1": a --force run, which supersedes earlier finished runs
+SUPERSEDED_BY = "mmbench.superseded_by"  # run id of the forced run that replaced this one
+ENDED_BECAUSE = "mmbench.ended_because"  # why mmbench (not the run itself) ended a run
+
+# Ray backend (see mmbench.sweeps.ray_backend)
+RAY_TASK = "mmbench.ray_task"  # one id per point's Ray task, shared by all its attempts
+RAY_NODE = "mmbench.ray_node"  # the Ray node the attempt ran on
+
+# failures
+FAILURE_REASON = "mmbench.failure.reason"
+FAILURE_STEP = "mmbench.failure.step"
+SKIPPED_BATCHES = "mmbench.skipped_batches"
