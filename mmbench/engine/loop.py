@@ -15,6 +15,7 @@ from mmbench.engine.divergence import NonFiniteGuard
 from mmbench.engine.optim import make_optimizer, make_scheduler
 from mmbench.engine.precision import Precision
 from mmbench.engine.progress import Progress
+from mmbench.metrics.info import higher_is_better
 from mmbench.spec.schema import TrainSpec
 from mmbench.tasks.base import Task
 
@@ -125,7 +126,7 @@ def fit(
     opt = make_optimizer(model.parameters(), train)
     sched = make_scheduler(opt, train, total)
     primary = task.primary_metric
-    sign = 1.0 if task.higher_is_better.get(primary, True) else -1.0
+    sign = 1.0 if higher_is_better(primary) else -1.0
     result = FitResult(best_epoch=-1, best_score=float("-inf"))
     progress.start(total, task.spec.name)
     corrupting = bool(train.corrupted_inputs())

@@ -22,6 +22,7 @@ import numpy as np
 from mmbench.metrics._impl.coco_inputs import CocoInputs, prepare
 from mmbench.metrics._impl.coco_ngrams import count_ngrams, order_rows
 from mmbench.metrics.base import Fingerprint, MetricResult
+from mmbench.metrics.info import ScoreInfo, declares
 from mmbench.registry import METRICS
 
 VERSION = "mmbench-bleu/1"
@@ -88,6 +89,7 @@ def _corpus(c: dict[str, np.ndarray]) -> list[float]:
 
 
 @METRICS.register("bleu")
+@declares(*(ScoreInfo(f"bleu{n}", aggregation="corpus") for n in range(1, 5)))
 def bleu(
     predictions: Sequence[str],
     references: Sequence[str] | Sequence[Sequence[str]],

@@ -26,6 +26,7 @@ from mmbench.metrics._impl.coco_inputs import CocoInputs, prepare
 from mmbench.metrics._impl.coco_ngrams import count_ngrams, order_rows
 from mmbench.metrics.base import Fingerprint, MetricResult
 from mmbench.metrics.bootstrap import bootstrap_ci
+from mmbench.metrics.info import ScoreInfo, declares
 from mmbench.registry import METRICS
 
 if TYPE_CHECKING:
@@ -124,6 +125,7 @@ class CiderD:
 
 
 @METRICS.register("cider")
+@declares(ScoreInfo("cider"))
 def cider_d(
     predictions: Sequence[str],
     references: Sequence[str] | Sequence[Sequence[str]],

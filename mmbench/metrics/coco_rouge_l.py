@@ -16,6 +16,7 @@ import numpy as np
 from mmbench.metrics._impl.coco_inputs import prepare
 from mmbench.metrics._impl.lcs import lcs_length, match_masks
 from mmbench.metrics.base import Fingerprint, MetricResult
+from mmbench.metrics.info import ScoreInfo, declares
 from mmbench.registry import METRICS
 
 VERSION = "mmbench-coco-rouge-l/1"
@@ -40,6 +41,7 @@ def rouge_l_image(candidate: str, references: Sequence[str]) -> float:
 
 
 @METRICS.register("coco_rouge_l")
+@declares(ScoreInfo("rougeL_coco"))
 def coco_rouge_l(
     predictions: Sequence[str],
     references: Sequence[str] | Sequence[Sequence[str]],

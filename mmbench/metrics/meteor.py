@@ -15,6 +15,7 @@ import numpy as np
 from mmbench.errors import MmbenchError
 from mmbench.metrics._impl.coco_inputs import prepare
 from mmbench.metrics.base import Fingerprint, MetricResult
+from mmbench.metrics.info import ScoreInfo, declares
 from mmbench.registry import METRICS
 
 VERSION = "pycocoevalcap-meteor-1.5"
@@ -25,6 +26,7 @@ def java_available() -> bool:
 
 
 @METRICS.register("meteor")
+@declares(ScoreInfo("meteor", aggregation="corpus"))
 def meteor(
     predictions: Sequence[str],
     references: Sequence[str] | Sequence[Sequence[str]],

@@ -30,6 +30,7 @@ from mmbench.errors import MmbenchError
 from mmbench.metrics._impl.lcs import PackedLines, lcs_length
 from mmbench.metrics._impl.rouge_tokenize import RougeTokenizer, stemmer_version
 from mmbench.metrics.base import Fingerprint, MetricResult
+from mmbench.metrics.info import ScoreInfo, declares
 from mmbench.registry import METRICS, did_you_mean
 
 try:  # the C helper behind Counter.update; skips Counter's Python-level dispatch
@@ -193,6 +194,7 @@ def _check_inputs(
 
 
 @METRICS.register("rouge")
+@declares(*(ScoreInfo(t) for t in ("rouge1", "rouge2", "rougeL", "rougeLsum")))
 def rouge(
     predictions: Sequence[str],
     references: Sequence[str] | Sequence[Sequence[str]],

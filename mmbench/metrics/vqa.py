@@ -22,6 +22,7 @@ import numpy as np
 
 from mmbench.errors import MmbenchError
 from mmbench.metrics.base import Fingerprint, MetricResult
+from mmbench.metrics.info import ScoreInfo, declares
 from mmbench.metrics.vqa_normalize import CLEANED, NORMALIZED, bound_caches
 from mmbench.registry import METRICS
 
@@ -96,6 +97,7 @@ def _grouped(accs: list[float], groups: Sequence[str] | None, what: str) -> dict
 
 
 @METRICS.register("vqa_acc")
+@declares(ScoreInfo("vqa_acc", rounded=0.01))  # per question and overall, as official
 def vqa_accuracy(
     predictions: Sequence[str],
     references: Sequence[Sequence[str]],

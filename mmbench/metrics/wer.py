@@ -24,6 +24,7 @@ from rapidfuzz.distance import Levenshtein
 
 from mmbench.errors import MmbenchError
 from mmbench.metrics.base import Fingerprint, MetricResult
+from mmbench.metrics.info import ScoreInfo, declares
 from mmbench.metrics.text_normalizers import get_normalizer
 from mmbench.registry import METRICS
 
@@ -97,7 +98,21 @@ def _counts(pairs) -> dict[str, np.ndarray]:
     return {k: rows[:, i] for i, k in enumerate(COUNT_KEYS)}
 
 
+def _ratio(name: str, unit: str) -> ScoreInfo:
+    """Corpus rate = Σ (S + D + I) / Σ (H + S + D) over utterances (jiwer's micro average)."""
+    errors = tuple(f"{unit}_{k}" for k in ("substitutions", "deletions", "insertions"))
+    words = tuple(f"{unit}_{k}" for k in ("hits", "substitutions", "deletions"))
+    return ScoreInfo(
+        name, higher_is_better=False, aggregation="ratio", numerator=errors, denominator=words
+    )
+
+
 @METRICS.register("wer")
+@declares(
+    _ratio("wer", "word"),
+    ScoreInfo("mer", higher_is_better=False, aggregation="corpus"),
+    ScoreInfo("wil", higher_is_better=False, aggregation="corpus"),
+)
 def wer(
     predictions: Sequence[str], references: Sequence[str], *, normalizer: str = "none"
 ) -> MetricResult:
@@ -124,6 +139,7 @@ def wer(
 
 
 @METRICS.register("cer")
+@declares(_ratio("cer", "char"))
 def cer(
     predictions: Sequence[str], references: Sequence[str], *, normalizer: str = "none"
 ) -> MetricResult:

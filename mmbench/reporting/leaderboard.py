@@ -10,6 +10,7 @@ import pandas as pd
 
 from mmbench.errors import MmbenchError
 from mmbench.files import atomic_path, atomic_write_text
+from mmbench.metrics.info import higher_is_better as score_higher_is_better
 from mmbench.reporting.counted import counted_runs
 from mmbench.reporting.labels import distinct_labels
 from mmbench.reporting.markdown import md_code, md_text
@@ -18,7 +19,6 @@ from mmbench.reporting.seed_stats import SeedStats
 from mmbench.reporting.stats_text import headers, mark, stat_cells, stats_text
 from mmbench.spec.schema import base_metric, parse_corrupted
 
-LOWER_IS_BETTER = {"wer", "cer", "mer", "wil", "loss"}
 COST_COLUMNS = {
     "metrics.cost/params_total": "params",
     "metrics.cost/train_seconds": "train s",
@@ -36,7 +36,8 @@ def _is_headline(column: str, split: str) -> bool:
 
 
 def higher_is_better(metric: str) -> bool:
-    return base_metric(metric).split("/")[-1] not in LOWER_IS_BETTER
+    """``test/wer at audio:white_noise:10`` → False: as the metric declares it."""
+    return score_higher_is_better(base_metric(metric))
 
 
 @dataclass

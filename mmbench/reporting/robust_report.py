@@ -16,9 +16,9 @@ from mmbench.reporting.robustness import (
     gather_curves,
     summary_table,
     test_curve,
-    testable,
     unimodal_labels,
 )
+from mmbench.reporting.significance import testable
 
 
 def _num(x: float, digits: int = 2) -> str:

@@ -31,7 +31,7 @@ from mmbench.reporting.robust_summary import (
     severity_order,
 )
 from mmbench.reporting.seed_stats import _read, _scores, artifact_name
-from mmbench.reporting.significance import MEAN_METRICS, RATIO_METRICS
+from mmbench.reporting.significance import ratio_counts
 from mmbench.spec.schema import corrupted_metric, corrupted_scores_artifact, parse_corrupted
 
 
@@ -119,7 +119,7 @@ def _per_example(curve: Curve, split: str, key: str, uri: str) -> dict | None:
         values = np.stack([[x.loc[order, "value"].to_numpy() for x in r] for r in runs])
         den = (
             np.stack([[x.loc[order, "den"].to_numpy() for x in r] for r in runs])
-            if key in RATIO_METRICS
+            if ratio_counts(key)
             else None
         )
         out[label] = (values, den)
@@ -196,7 +196,3 @@ def check_baseline(baseline: str | None, labels: list[str]) -> None:
             f"--baseline: no configuration '{baseline}'{did_you_mean(baseline, labels)} "
             f"(configurations: {', '.join(labels) or 'none'})"
         )
-
-
-def testable(key: str) -> bool:
-    return key in MEAN_METRICS or key in RATIO_METRICS

@@ -22,7 +22,7 @@ import pandas as pd
 from mmbench.errors import MmbenchError
 from mmbench.registry import did_you_mean
 from mmbench.reporting.artifacts import fetch_all
-from mmbench.reporting.significance import MEAN_METRICS, RATIO_METRICS, matches_corpus
+from mmbench.reporting.significance import matches_corpus, ratio_counts, rounding, testable
 from mmbench.stats import compare
 
 log = logging.getLogger(__name__)
@@ -124,8 +124,9 @@ def _scores(frame: pd.DataFrame, key: str) -> pd.DataFrame | None:
     ids = frame["id"] if "id" in frame else frame.get("index")
     if ids is None or ids.duplicated().any():
         return None
-    if key in RATIO_METRICS:
-        num, den = (_numbers(frame, cols) for cols in RATIO_METRICS[key])
+    counts = ratio_counts(key)
+    if counts is not None:
+        num, den = (_numbers(frame, cols) for cols in counts)
         if num is None or den is None:
             return None
         data = {"value": num, "den": den}
@@ -181,7 +182,7 @@ def seed_stats(
     labels = sorted(set(runs["_config"].astype(str))) if "_config" in runs else []
     check_against(against, labels, source)
     column = f"metrics.{metric}"
-    if key not in MEAN_METRICS and key not in RATIO_METRICS:
+    if not testable(key):
         out.note = f"{key} is not a mean or a ratio over test examples: no test across examples"
         return out
     if runs.empty or "artifact_uri" not in runs or column not in runs:
@@ -193,7 +194,7 @@ def seed_stats(
         scores = None if frame is None else _scores(frame, key)
         if scores is None:
             continue
-        rounded = 0.01 if key == "vqa_acc" else 0.0  # per question and overall, as official
+        rounded = rounding(key)  # VQA: per question and overall, as official
         den = scores["den"].to_numpy() if "den" in scores else None
         if not matches_corpus(scores["value"].to_numpy(), float(run[column]), rounded, den):
             out.note = f"{key} does not follow from its per-example scores: no test across examples"
@@ -222,7 +223,7 @@ def seed_stats(
     out.aligned = Aligned(
         ids,
         stacked("value"),
-        stacked("den") if key in RATIO_METRICS else None,
+        stacked("den") if ratio_counts(key) else None,
         _clusters(all_runs, ids),
     )
     out.table = compare(

@@ -1,29 +1,39 @@
 """Which corpus scores follow from per-example scores, and the check that a run's do.
 
 The report's statistics (:mod:`mmbench.stats`) need a configuration's corpus score to be
-computable from per-example numbers: a mean of per-example scores (:data:`MEAN_METRICS`: VQA
-accuracy, CIDEr-D, ROUGE), or a ratio of per-example sums (:data:`RATIO_METRICS`: corpus WER =
-Σ errors / Σ reference words, CER alike). :func:`matches_corpus` checks this run by run. Corpus
-BLEU and METEOR are neither, and the report leaves them out of the tests.
+computable from per-example numbers: a mean of per-example scores (VQA accuracy, CIDEr-D,
+ROUGE), or a ratio of per-example sums (corpus WER = Σ errors / Σ reference words, CER alike).
+Each metric declares which (:mod:`mmbench.metrics.info`); :func:`testable` and
+:func:`ratio_counts` read that, :func:`matches_corpus` checks it run by run. Corpus BLEU and
+METEOR are neither, and the report leaves them out of the tests.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-# corpus score = mean of the per-example scores (ROUGE-L of coco-caption too: its `rougeL`)
-MEAN_METRICS = frozenset({"vqa_acc", "cider", "rouge1", "rouge2", "rougeL", "rougeLsum"})
-# metric → (per-example count columns summed in the numerator, … in the denominator)
-RATIO_METRICS = {
-    "wer": (
-        ("word_substitutions", "word_deletions", "word_insertions"),
-        ("word_hits", "word_substitutions", "word_deletions"),
-    ),
-    "cer": (
-        ("char_substitutions", "char_deletions", "char_insertions"),
-        ("char_hits", "char_substitutions", "char_deletions"),
-    ),
-}
+from mmbench.metrics.info import score_info
+
+
+def ratio_counts(key: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """For a ratio score (corpus WER, CER): the per-example count columns summed in the
+    numerator and in the denominator, as the metric declares them; None otherwise."""
+    info = score_info(key)
+    if info is None or info.aggregation != "ratio":
+        return None
+    return info.numerator, info.denominator
+
+
+def testable(key: str) -> bool:
+    """Whether the corpus score ``key`` follows from per-example numbers (a mean or a ratio)."""
+    info = score_info(key)
+    return info is not None and info.aggregation in ("mean", "ratio")
+
+
+def rounding(key: str) -> float:
+    """The step the metric rounds its official scores to (VQA accuracy: 0.01)."""
+    info = score_info(key)
+    return 0.0 if info is None else info.rounded
 
 
 def matches_corpus(

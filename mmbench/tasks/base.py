@@ -23,7 +23,7 @@ from mmbench.corruptions.checks import corruption_problems
 from mmbench.data.base import Splits
 from mmbench.encoders.base import ModalityInput
 from mmbench.metrics.base import MetricResult
-from mmbench.registry import DATASETS, ENCODERS, FUSIONS, did_you_mean
+from mmbench.registry import DATASETS, ENCODERS, FUSIONS, METRICS, did_you_mean
 from mmbench.spec.schema import ExperimentSpec
 
 
@@ -42,7 +42,8 @@ class Task:
     metrics: ClassVar[tuple[str, ...]] = ()
     default_metrics: ClassVar[tuple[str, ...]] = ()
     primary_metric: ClassVar[str] = ""
-    higher_is_better: ClassVar[dict[str, bool]] = {}
+    # metric → fixed keyword arguments the task passes it (e.g. the tokenizer captions use)
+    metric_options: ClassVar[dict[str, dict[str, Any]]] = {}
     version: ClassVar[str] = "1"
     # example keys that name the cluster an example belongs to (first one present is used):
     # examples of one cluster (questions about one image, utterances of one speaker) are not
@@ -176,10 +177,29 @@ class Task:
         """Decoded predictions of one batch (generative tasks decode with ``model``)."""
         raise NotImplementedError
 
+    def metric_references(self, split: str) -> list[Any]:
+        """The references of a split in the form the task's metrics take (one per example)."""
+        raise NotImplementedError
+
+    def metric_predictions(self, predictions: list[Any]) -> list[Any]:
+        """Predictions in the form the metrics take (default: as decoded)."""
+        return list(predictions)
+
+    def metric_kwargs(self, metric: str, split: str) -> dict[str, Any]:
+        """Keyword arguments this task passes to ``metric`` (default: :attr:`metric_options`)."""
+        return dict(self.metric_options.get(metric, {}))
+
     def evaluate(
         self, predictions: list[Any], split: str, metrics: list[str]
     ) -> dict[str, MetricResult]:
-        raise NotImplementedError
+        """Every metric the spec asks for (validated against :attr:`metrics`), each computed by
+        the registered metric on this task's predictions and references."""
+        preds = self.metric_predictions(predictions)
+        refs = self.metric_references(split)
+        return {
+            name: METRICS.get(name, "eval.metrics")(preds, refs, **self.metric_kwargs(name, split))
+            for name in metrics
+        }
 
     def prediction_records(self, predictions: list[Any], split: str) -> list[dict]:
         """Rows for the predictions artifact (ids, prediction, references)."""

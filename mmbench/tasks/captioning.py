@@ -18,7 +18,6 @@ import torch
 from mmbench.data.text_vocab import Vocab
 from mmbench.encoders.base import ModalityInput
 from mmbench.errors import MmbenchError
-from mmbench.metrics.base import MetricResult
 from mmbench.registry import TASKS
 from mmbench.tasks.generative import GenerativeTask
 from mmbench.tasks.images import MAX_FIT_IMAGES, ImageNorm, image_shape, image_tensor
@@ -34,8 +33,14 @@ class CaptioningTask(GenerativeTask):
     metrics = ("cider", "bleu", "rouge", "meteor")
     default_metrics = ("cider", "bleu", "rouge")  # no METEOR by default: CI may lack Java
     primary_metric = "cider"
+    # coco-caption's scorers on the Python PTB tokenizer; ROUGE-L F against the best reference
+    metric_options = {
+        "cider": {"tokenizer": "python"},
+        "bleu": {"tokenizer": "python"},
+        "meteor": {"tokenizer": "python"},
+        "rouge": {"rouge_types": ("rougeL",)},
+    }
     group_keys = ("image_id",)
-    higher_is_better = {"cider": True, "bleu1": True, "bleu4": True, "rougeL": True, "meteor": True}
     default_max_len = 20
 
     @classmethod
@@ -93,29 +98,8 @@ class CaptioningTask(GenerativeTask):
             "tags": (tags, tags != self.tag_vocab.pad_id),
         }
 
-    def evaluate(
-        self, predictions: list[Any], split: str, metrics: list[str]
-    ) -> dict[str, MetricResult]:
-        refs = [self.references_of(e) for e in self.examples(split)]
-        preds = list(predictions)
-        out: dict[str, MetricResult] = {}
-        if "cider" in metrics:
-            from mmbench.metrics.cider import cider_d
-
-            out["cider"] = cider_d(preds, refs, tokenizer="python")
-        if "bleu" in metrics:
-            from mmbench.metrics.bleu import bleu
-
-            out["bleu"] = bleu(preds, refs, tokenizer="python")
-        if "rouge" in metrics:
-            from mmbench.metrics.rouge import rouge
-
-            out["rouge"] = rouge(preds, refs, rouge_types=("rougeL",))
-        if "meteor" in metrics:
-            from mmbench.metrics.meteor import meteor
-
-            out["meteor"] = meteor(preds, refs, tokenizer="python")
-        return out
+    def metric_references(self, split: str) -> list[Any]:
+        return [self.references_of(e) for e in self.examples(split)]
 
     def prediction_records(self, predictions: list[Any], split: str) -> list[dict]:
         return [

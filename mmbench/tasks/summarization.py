@@ -17,7 +17,6 @@ import torch
 from mmbench.data.text_vocab import Vocab
 from mmbench.encoders.base import ModalityInput
 from mmbench.errors import MmbenchError
-from mmbench.metrics.base import MetricResult
 from mmbench.registry import TASKS
 from mmbench.tasks.generative import GenerativeTask
 from mmbench.tasks.images import MAX_FIT_IMAGES, ImageNorm, image_shape, image_tensor
@@ -41,7 +40,6 @@ class SummarizationTask(GenerativeTask):
     default_metrics = ("rouge",)
     primary_metric = "rougeL"
     group_keys = ("id",)  # one document per example
-    higher_is_better = {"rouge1": True, "rouge2": True, "rougeL": True, "rougeLsum": True}
     min_count = 2
     default_max_len = 40
     max_document_len = 300
@@ -91,16 +89,11 @@ class SummarizationTask(GenerativeTask):
             inputs["image"] = (self.image_norm(batch["image"]), None)
         return inputs
 
-    def evaluate(
-        self, predictions: list[Any], split: str, metrics: list[str]
-    ) -> dict[str, MetricResult]:
-        from mmbench.metrics.rouge import rouge
+    def metric_references(self, split: str) -> list[Any]:
+        return [[sentence_lines(r) for r in self.references_of(e)] for e in self.examples(split)]
 
-        if "rouge" not in metrics:
-            return {}
-        refs = [[sentence_lines(r) for r in self.references_of(e)] for e in self.examples(split)]
-        preds = [sentence_lines(p) for p in predictions]
-        return {"rouge": rouge(preds, refs)}
+    def metric_predictions(self, predictions: list[Any]) -> list[Any]:
+        return [sentence_lines(p) for p in predictions]
 
     def prediction_records(self, predictions: list[Any], split: str) -> list[dict]:
         return [

@@ -20,8 +20,6 @@ import torch.nn.functional as F
 
 from mmbench.data.text_vocab import Vocab
 from mmbench.encoders.base import ModalityInput
-from mmbench.metrics.base import MetricResult
-from mmbench.metrics.vqa import vqa_accuracy
 from mmbench.metrics.vqa_normalize import clean_answer, normalize_answer
 from mmbench.registry import TASKS
 from mmbench.tasks.base import Task
@@ -52,7 +50,6 @@ class VqaTask(Task):
     default_metrics = ("vqa_acc",)
     primary_metric = "vqa_acc"
     group_keys = ("image_id",)
-    higher_is_better = {"vqa_acc": True}
 
     def prepare(self, splits) -> None:
         super().prepare(splits)
@@ -123,17 +120,16 @@ class VqaTask(Task):
     def predict(self, outputs, batch, model=None, drop=frozenset()) -> list[str]:
         return [self.answers[i] for i in outputs.argmax(dim=-1).tolist()]
 
-    def evaluate(
-        self, predictions: list[Any], split: str, metrics: list[str]
-    ) -> dict[str, MetricResult]:
-        exs = self.examples(split)
-        result = vqa_accuracy(
-            list(predictions),
-            [e["answers"] for e in exs],
-            answer_types=[e.get("answer_type", "other") for e in exs],
-            question_types=[e.get("question_type", "") for e in exs],
-        )
-        return {"vqa_acc": result}
+    def metric_references(self, split: str) -> list[Any]:
+        return [e["answers"] for e in self.examples(split)]
+
+    def metric_kwargs(self, metric: str, split: str) -> dict[str, Any]:
+        kwargs = super().metric_kwargs(metric, split)
+        if metric == "vqa_acc":  # per answer type and question type, as the official script
+            exs = self.examples(split)
+            kwargs["answer_types"] = [e.get("answer_type", "other") for e in exs]
+            kwargs["question_types"] = [e.get("question_type", "") for e in exs]
+        return kwargs
 
     def prediction_records(self, predictions: list[Any], split: str) -> list[dict]:
         return [

@@ -12,6 +12,7 @@ from mmbench.build import build_model
 from mmbench.data.asr_common import asr_meta
 from mmbench.data.base import Splits
 from mmbench.errors import MmbenchError
+from mmbench.metrics.info import higher_is_better
 from mmbench.spec import spec_from_dict
 from mmbench.spec.schema import ExperimentSpec
 from mmbench.tasks.asr import AsrTask, axis_keeping_fusions
@@ -144,7 +145,7 @@ def test_evaluate_agrees_with_jiwer_and_records():
     assert set(task.evaluate(preds, "test", ["cer"])) == {"cer"}
     rec = task.prediction_records(preds, "test")
     assert rec[0] == {"id": "u3", "prediction": "a", "reference": "a", "speaker": None}
-    assert task.higher_is_better["wer"] is False and task.state()["alphabet"][0] == "<blank>"
+    assert higher_is_better("wer") is False and task.state()["alphabet"][0] == "<blank>"
 
 
 def test_image_input_needs_a_dataset_with_images():

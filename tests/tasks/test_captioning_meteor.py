@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 import shutil
 
 import pytest
 
 from mmbench.build import build_dataset, build_task
 from mmbench.errors import MmbenchError
+from mmbench.metrics.info import higher_is_better
+from mmbench.registry import METRICS
 from mmbench.spec import spec_from_dict
 from mmbench.tasks.captioning import CaptioningTask
 
@@ -38,7 +39,7 @@ def spec(metrics: list[str]):
 def test_meteor_is_offered_but_not_a_default():
     assert "meteor" in CaptioningTask.metrics
     assert "meteor" not in CaptioningTask.default_metrics
-    assert CaptioningTask.higher_is_better["meteor"] is True
+    assert higher_is_better("meteor") is True
 
 
 def test_meteor_without_java_fails_spec_validation(monkeypatch):
@@ -56,14 +57,14 @@ def test_meteor_without_java_fails_spec_validation(monkeypatch):
 @pytest.mark.java
 @pytest.mark.slow
 def test_meteor_is_reported_where_java_exists(monkeypatch):
-    meteor_module = importlib.import_module("mmbench.metrics.meteor")  # not the function
-    calls, real = [], meteor_module.meteor
+    calls, real = [], METRICS.get("meteor")
 
     def spy(preds, refs, **kwargs):
         calls.append((list(preds), refs, kwargs))
         return real(preds, refs, **kwargs)
 
-    monkeypatch.setattr(meteor_module, "meteor", spy)
+    # the task reads its metrics from the registry: swap the registered function for a spy
+    monkeypatch.setitem(METRICS._items, "meteor", spy)
     s = spec(["cider", "meteor"])
     task = build_task(s)
     task.prepare(build_dataset(s))
