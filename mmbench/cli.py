@@ -261,6 +261,13 @@ def ls_(kind: str | None) -> None:
             extra = getattr(registry.get(item), "kind", "")
             extra = f"[{extra}] " if isinstance(extra, str) and extra else ""
             click.echo(f"  {item:<24} {extra}{registry.summary(item)}")
+            declared = getattr(registry.get(item), "score_infos", {})
+            if declared:  # metrics: what each score means (mmbench.metrics.info)
+                shown = ", ".join(
+                    f"{s.name} {'↑' if s.higher_is_better else '↓'} {s.aggregation}"
+                    for s in declared.values()
+                )
+                click.echo(f"  {'':<24} scores: {shown}")
 
 
 @cli.command()

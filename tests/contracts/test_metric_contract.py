@@ -2,7 +2,7 @@
 
 Each metric, on a small varied corpus: returns a :class:`MetricResult` whose per-example arrays
 align with the inputs, is deterministic, ranks copies of the references above unrelated text in
-the direction the leaderboard reads it (``reporting.leaderboard.higher_is_better``), handles an
+the direction the leaderboard reads it (``mmbench.metrics.info``), handles an
 empty corpus and rejects misaligned inputs with one ``MmbenchError``.
 """
 
@@ -13,9 +13,10 @@ import pytest
 
 from mmbench.errors import MmbenchError
 from mmbench.metrics.base import Fingerprint, MetricResult
+from mmbench.metrics.info import higher_is_better, metric_scores
 from mmbench.metrics.meteor import java_available
 from mmbench.registry import METRICS
-from mmbench.reporting.leaderboard import higher_is_better
+from mmbench.reporting.significance import matches_corpus, ratio_counts
 
 NAMES = METRICS.names()
 REFS = [
@@ -86,3 +87,25 @@ def test_empty_corpus_and_misaligned_inputs(name):
         assert all(v.shape == (0,) for v in empty.per_example.values())
     with pytest.raises(MmbenchError):
         fn(REFS[:2], _references(name, REFS[:3]))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_score_is_declared_and_its_aggregation_holds(name):
+    """What a metric declares (mmbench.metrics.info) is what it returns: each headline score has a
+    declaration; a "mean" score is the mean of its per-example scores, a "ratio" score the ratio
+    of its per-example count sums — the statistics rely on both."""
+    res = score(name, WRONG[:3] + REFS[3:], REFS)
+    declared = metric_scores(name)
+    assert declared, f"{name}: no @declares(...) below its registration"
+    for key in res.scores:
+        if key.endswith(("_p", "_r")) and key[:-2] in declared:
+            continue  # ROUGE precision / recall beside the declared F
+        assert key in declared, f"{name} returns '{key}' but does not declare it"
+    for key, info in declared.items():
+        assert key in res.scores, f"{name} declares '{key}' but does not return it"
+        corpus = res.scores[key]
+        if info.aggregation == "mean":
+            assert matches_corpus(res.per_example[key], corpus, info.rounded), key
+        elif info.aggregation == "ratio":
+            num, den = (sum(res.per_example[c] for c in cols) for cols in ratio_counts(key))
+            assert matches_corpus(num, corpus, 0.0, den), key

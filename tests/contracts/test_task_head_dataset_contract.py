@@ -1,0 +1,47 @@
+"""Contract tests over every registered task, head and dataset (picked up from the registries),
+as the encoder, fusion and metric contracts do: naming, documentation, and that what a task
+declares (metrics, primary metric, heads, input kinds) exists and agrees with the metrics'
+own declarations."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+from mmbench.encoders.base import MODALITY_KINDS
+from mmbench.metrics.info import metric_scores
+from mmbench.registry import DATASETS, HEADS, METRICS, TASKS
+from mmbench.tasks.base import Task
+
+KINDS = {"task": TASKS, "head": HEADS, "dataset": DATASETS}
+ALL = [(kind, name) for kind, reg in KINDS.items() for name in reg.names()]
+
+
+@pytest.mark.parametrize(("kind", "name"), ALL)
+def test_documented_and_named_after_its_file(kind, name):
+    obj = KINDS[kind].get(name)
+    assert (inspect.getdoc(obj) or "").splitlines()[0].strip(), f"{kind} {name}: no docstring"
+    assert obj.__module__.rsplit(".", 1)[-1] == name, "registered name must equal the file stem"
+
+
+@pytest.mark.parametrize("name", TASKS.names())
+def test_task_declarations_exist(name):
+    cls = TASKS.get(name)
+    assert issubclass(cls, Task) and cls.name == name
+    assert cls.metrics and set(cls.default_metrics) <= set(cls.metrics)
+    for metric in cls.metrics:
+        assert metric in METRICS.names(), f"{name} lists unknown metric {metric!r}"
+    declared = {s for m in cls.metrics for s in metric_scores(m)}
+    assert cls.primary_metric in declared, "the primary score must be declared by a metric"
+    assert set(cls.metric_options) <= set(cls.metrics)
+    assert cls.heads and all(h in HEADS.names() for h in cls.heads)
+    assert cls.inputs and set(cls.inputs.values()) <= set(MODALITY_KINDS)
+    assert set(cls.input_fields) <= set(cls.inputs)
+
+
+@pytest.mark.parametrize("name", TASKS.names())
+def test_task_implements_the_metric_hooks(name):
+    cls = TASKS.get(name)
+    assert cls.metric_references is not Task.metric_references, "metric_references missing"
+    assert cls.evaluate is Task.evaluate, "metrics come from the registry via Task.evaluate"
