@@ -1,7 +1,8 @@
 """Log an external evaluation as one MLflow run (``mmbench eval … --log EXPERIMENT``).
 
-The run carries: tag ``source=external`` and ``task``; one tag ``fingerprint.<metric>`` per
-metric (``Fingerprint.as_tag()``); params ``input.<role>`` (file paths), ``option.<name>`` and
+The run carries the tags trained runs carry (names from :mod:`mmbench.tracking.schema`):
+``source=external``, ``mmbench.kind=eval``, ``mmbench.task``, one ``mmbench.metric.<metric>``
+per metric (``Fingerprint.as_tag()``); params ``input.<role>`` (file paths), ``option.<name>`` and
 ``n_examples``; metrics ``test/<key>`` (and ``test/<key>_ci_low`` / ``_ci_high`` with ``--ci``,
 ``test/vqa_acc/<answer type>`` for VQA); artifacts ``per_example.<csv|jsonl>`` and
 ``evaluation.json`` (the full summary with breakdowns). The store is ``$MLFLOW_TRACKING_URI`` or
@@ -20,6 +21,7 @@ from mlflow.entities import Metric, Param, RunTag
 
 from mmbench.evaluation.evaluate import EvalReport
 from mmbench.evaluation.output import write_per_example
+from mmbench.tracking import schema
 from mmbench.tracking.store import get_or_create_experiment, init_store, resolve_uri
 
 _UNSAFE = re.compile(r"[^\w\-.]")  # keep group names one path level: "yes/no" → "yes_no"
@@ -51,8 +53,11 @@ def log_evaluation(
     client = init_store(uri)
     exp_id = get_or_create_experiment(client, experiment, uri)
     pred_name = Path(report.inputs.get("predictions", "predictions")).name
-    tags = {"source": "external", "task": report.task, "mmbench.kind": "eval"}
-    tags.update({f"fingerprint.{fp.metric}": fp.as_tag() for fp in report.fingerprints})
+    # the same tag names as trained runs (mmbench.tracking.schema), so reports read both alike
+    tags = {schema.SOURCE: "external", schema.TASK: report.task, schema.KIND: schema.KIND_EVAL}
+    tags.update(
+        {f"{schema.METRIC_FINGERPRINT}{fp.metric}": fp.as_tag() for fp in report.fingerprints}
+    )
     run = client.create_run(
         exp_id, run_name=run_name or f"eval-{report.task}-{pred_name}", tags=tags
     )

@@ -23,8 +23,8 @@ def test_log_vqa_run(tmp_path, mlflow_uri):
     run = client.get_run(out["mlflow_run_id"])
     assert client.get_experiment(run.info.experiment_id).name == "ext"
     assert run.info.status == "FINISHED"
-    assert run.data.tags["source"] == "external" and run.data.tags["task"] == "vqa"
-    assert run.data.tags["fingerprint.vqa_acc"].startswith("vqa_acc/1 ")
+    assert run.data.tags["source"] == "external" and run.data.tags["mmbench.task"] == "vqa"
+    assert run.data.tags["mmbench.metric.vqa_acc"].startswith("vqa_acc/1 ")
     assert run.data.metrics["test/vqa_acc"] == 72.5
     assert (
         run.data.metrics["test/vqa_acc_ci_low"] <= 72.5 <= run.data.metrics["test/vqa_acc_ci_high"]
