@@ -1,6 +1,6 @@
 """Reading JSON and JSON-lines input with bounded time and memory.
 
-Shared by ``mmbench eval`` (:mod:`mmbench.evaluation.readers`) and the dataset loaders that read
+Shared by ``mmbench eval`` (:mod:`mmbench.formats.readers`) and the dataset loaders that read
 JSON (COCO captions, VQA v2, easy-VQA, NeMo manifests, summarization jsonl):
 
 - an input must be a regular file (a FIFO would block forever, ``/dev/zero`` never ends) of at

@@ -20,7 +20,7 @@ import json
 from pathlib import Path
 
 from mmbench.errors import MmbenchError
-from mmbench.json_input import loads, read_input_text
+from mmbench.formats import vqa_v2
 
 _INFO = {"description": "exported by mmbench", "version": "2.0"}
 
@@ -65,43 +65,31 @@ def write_vqa_json(examples: list[dict], folder: str | Path, prefix: str = "") -
     return q_path, a_path
 
 
-def _load(path: Path, key: str) -> list[dict]:
-    if not path.exists():
-        raise MmbenchError(f"{path}: no such file; expected a VQA v2 {key} JSON file")
-    try:
-        data = loads(read_input_text(path), str(path))
-    except json.JSONDecodeError as e:
-        raise MmbenchError(f"{path}: not valid JSON ({e})") from e
-    if not isinstance(data, dict) or not isinstance(data.get(key), list):
-        raise MmbenchError(f"{path}: expected a JSON object with a '{key}' list (VQA v2 layout)")
-    return data[key]
-
-
 def read_vqa_json(questions_path: str | Path, annotations_path: str | Path) -> list[dict]:
-    """Examples (without ``image``) from a VQA v2 questions file and its annotations file.
+    """Examples (without ``image``) from a VQA v2 questions file and its annotations file, read
+    by the one VQA v2 reader (:mod:`mmbench.formats.vqa_v2`).
 
     Each example holds ``question_id``, ``image_id``, ``question``, ``answers`` (strings in
     ``answer_id`` order), ``answer_type``, ``question_type``, ``multiple_choice_answer``, in the
     order of the questions file. Every question must have an annotation.
     """
-    q_path, a_path = Path(questions_path), Path(annotations_path)
-    questions = _load(q_path, "questions")
-    by_id = {int(a["question_id"]): a for a in _load(a_path, "annotations")}
+    questions = vqa_v2.read_questions(questions_path, image_ids=True)
+    by_id = vqa_v2.read_annotations(annotations_path)
     examples = []
-    for q in questions:
-        qid = int(q["question_id"])
+    for qid, q in questions.items():
         ann = by_id.get(qid)
         if ann is None:
-            raise MmbenchError(f"{a_path}: no annotation for question_id {qid} of {q_path}")
-        answers = sorted(ann["answers"], key=lambda a: int(a.get("answer_id", 0)))
+            raise MmbenchError(
+                f"{annotations_path}: no annotation for question_id {qid} of {questions_path}"
+            )
         examples.append(
             {
                 "question_id": qid,
-                "image_id": int(q["image_id"]),
+                "image_id": q["image_id"],
                 "question": q["question"],
-                "answers": [a["answer"] for a in answers],
-                "answer_type": ann.get("answer_type", "other"),
-                "question_type": ann.get("question_type", ""),
+                "answers": vqa_v2.answers(ann),
+                "answer_type": vqa_v2.answer_type(ann),
+                "question_type": vqa_v2.question_type(ann),
                 "multiple_choice_answer": ann.get("multiple_choice_answer", ""),
             }
         )

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from mmbench.errors import MmbenchError
-from mmbench.evaluation.readers import (
+from mmbench.formats import vqa_v2
+from mmbench.formats.readers import (
     check_same_ids,
     expect_key_list,
     expect_list,
@@ -50,24 +51,9 @@ class Pairs:
 def load_vqa(
     results: str | Path, annotations: str | Path, questions: str | Path | None = None
 ) -> Pairs:
-    anns = expect_key_list(read_json(annotations), "annotations", annotations, "annotations")
-    field_errors(anns, annotations, {"question_id": _ID, "answers": list})
-    by_qid = index_by_id(anns, "question_id", annotations)
-    bad = [
-        qid
-        for qid, a in by_qid.items()
-        if not a["answers"]
-        or not all(isinstance(x, dict) and isinstance(x.get("answer"), str) for x in a["answers"])
-    ]
-    if bad:
-        raise MmbenchError(
-            f"{annotations}: {len(bad)} annotation(s) without a list of "
-            f'{{"answer": str}} objects (first question ids: {show_ids(bad)})'
-        )
+    by_qid = vqa_v2.read_annotations(annotations)
     if questions is not None:
-        qs = expect_key_list(read_json(questions), "questions", questions, "questions")
-        field_errors(qs, questions, {"question_id": _ID})
-        q_ids = index_by_id(qs, "question_id", questions)
+        q_ids = vqa_v2.read_questions(questions)
         check_same_ids(q_ids, by_qid, questions, annotations, key="question_id")
     res = expect_list(read_json(results), results, '{"question_id", "answer"} objects')
     field_errors(res, results, {"question_id": _ID, "answer": str})
@@ -77,10 +63,10 @@ def load_vqa(
     return Pairs(
         ids=ids,
         predictions=[res_by_qid[q]["answer"] for q in ids],
-        references=[[x["answer"] for x in by_qid[q]["answers"]] for q in ids],
+        references=[vqa_v2.answers(by_qid[q]) for q in ids],
         extra={
-            "answer_type": [str(by_qid[q].get("answer_type", "")) for q in ids],
-            "question_type": [str(by_qid[q].get("question_type", "")) for q in ids],
+            "answer_type": [vqa_v2.answer_type(by_qid[q]) for q in ids],
+            "question_type": [vqa_v2.question_type(by_qid[q]) for q in ids],
         },
     )
 

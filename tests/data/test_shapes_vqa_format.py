@@ -61,12 +61,12 @@ def test_reader_orders_answers_by_id_and_reports_problems(tmp_path, examples):
         read_vqa_json(tmp_path / "q.json", tmp_path / "a.json")[0]["answers"]
         == examples[0]["answers"]
     )
-    with pytest.raises(MmbenchError, match="no such file"):
+    with pytest.raises(MmbenchError, match="missing.json: file not found"):
         read_vqa_json(tmp_path / "missing.json", tmp_path / "a.json")
     (tmp_path / "bad.json").write_text("{not json")
-    with pytest.raises(MmbenchError, match="not valid JSON"):
+    with pytest.raises(MmbenchError, match="bad.json: invalid JSON at line 1"):
         read_vqa_json(tmp_path / "bad.json", tmp_path / "a.json")
-    with pytest.raises(MmbenchError, match="'questions' list"):
+    with pytest.raises(MmbenchError, match='a "questions" list'):
         read_vqa_json(tmp_path / "a.json", tmp_path / "a.json")
     a["annotations"] = a["annotations"][1:]
     (tmp_path / "a.json").write_text(json.dumps(a))
@@ -74,3 +74,20 @@ def test_reader_orders_answers_by_id_and_reports_problems(tmp_path, examples):
         MmbenchError, match=f"no annotation for question_id {examples[0]['question_id']}"
     ):
         read_vqa_json(tmp_path / "q.json", tmp_path / "a.json")
+
+
+def test_dataset_loader_and_eval_read_one_vqa_file_alike(tmp_path, examples):
+    """One VQA v2 reader: a missing answer type reads the same ("other") in both readers."""
+    from mmbench.evaluation.formats import load_vqa
+
+    q, a = to_vqa_json(examples[:3])
+    for ann in a["annotations"]:
+        del ann["answer_type"]
+    (tmp_path / "q.json").write_text(json.dumps(q))
+    (tmp_path / "a.json").write_text(json.dumps(a))
+    res = [{"question_id": x["question_id"], "answer": "yes"} for x in q["questions"]]
+    (tmp_path / "r.json").write_text(json.dumps(res))
+    data = read_vqa_json(tmp_path / "q.json", tmp_path / "a.json")
+    pairs = load_vqa(tmp_path / "r.json", tmp_path / "a.json", tmp_path / "q.json")
+    assert [e["answer_type"] for e in data] == pairs.extra["answer_type"] == ["other"] * 3
+    assert [e["answers"] for e in data] == pairs.references
