@@ -199,7 +199,7 @@ def execute(
             "\n".join(json.dumps(r, default=str) for r in records) + "\n",
             f"predictions/{split}.jsonl",
         )
-        ids = [next(iter(rec.values())) for rec in records]
+        ids = task.example_ids(split)
         groups = task.groups(split) or []
         rows = per_example_rows(results, ids, groups)
         logger.log_bytes_file(lambda p: _write_csv(rows, p), f"{split}_per_example.csv", "scores")

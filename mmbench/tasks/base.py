@@ -49,6 +49,7 @@ class Task:
     # examples of one cluster (questions about one image, utterances of one speaker) are not
     # independent, and the report's statistics resample clusters rather than examples
     group_keys: ClassVar[tuple[str, ...]] = ()
+    id_key: ClassVar[str] = "id"  # the example key that identifies it in artifacts
 
     def __init__(self, spec: ExperimentSpec):
         self.spec = spec
@@ -125,6 +126,11 @@ class Task:
     def examples(self, split: str) -> list[dict]:
         assert self.splits is not None, "prepare() first"
         return self.splits.get(split)
+
+    def example_ids(self, split: str) -> list[Any]:
+        """Each example's id (``id_key``; its position where an example has none), as the
+        predictions and per-example artifacts name it."""
+        return [e.get(self.id_key, i) for i, e in enumerate(self.examples(split))]
 
     def groups(self, split: str) -> list[str] | None:
         """The cluster id of each example of ``split`` (see ``group_keys``), or None when the

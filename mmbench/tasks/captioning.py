@@ -33,6 +33,7 @@ class CaptioningTask(GenerativeTask):
     metrics = ("cider", "bleu", "rouge", "meteor")
     default_metrics = ("cider", "bleu", "rouge")  # no METEOR by default: CI may lack Java
     primary_metric = "cider"
+    id_key = "image_id"
     # coco-caption's scorers on the Python PTB tokenizer; ROUGE-L F against the best reference
     metric_options = {
         "cider": {"tokenizer": "python"},

@@ -49,6 +49,7 @@ class VqaTask(Task):
     metrics = ("vqa_acc",)
     default_metrics = ("vqa_acc",)
     primary_metric = "vqa_acc"
+    id_key = "question_id"
     group_keys = ("image_id",)
 
     def prepare(self, splits) -> None:

@@ -38,6 +38,7 @@ def test_task_declarations_exist(name):
     assert cls.heads and all(h in HEADS.names() for h in cls.heads)
     assert cls.inputs and set(cls.inputs.values()) <= set(MODALITY_KINDS)
     assert set(cls.input_fields) <= set(cls.inputs)
+    assert cls.id_key, "examples need an id key for the per-example artifacts"
 
 
 @pytest.mark.parametrize("name", TASKS.names())
