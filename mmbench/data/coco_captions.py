@@ -8,7 +8,6 @@ reported with the file and the offending entry. No tags modality (leave ``tags``
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import defaultdict
 from pathlib import Path
@@ -17,57 +16,34 @@ from mmbench.data.base import SPLITS, Splits
 from mmbench.data.image_files import load_image
 from mmbench.data.shared_data import dataset_root
 from mmbench.errors import MmbenchError
-from mmbench.json_input import loads, read_input_text
+from mmbench.formats import coco_captions as formats
 from mmbench.kwarg_checks import ranges
 from mmbench.registry import DATASETS
 
 log = logging.getLogger(__name__)
 
 
-def _read_json(path: Path):
-    if not path.exists():
-        raise MmbenchError(f"{path}: annotation file not found")
-    try:
-        return loads(read_input_text(path), str(path))
-    except json.JSONDecodeError as exc:
-        raise MmbenchError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})") from exc
-
-
 def read_coco_captions(
     annotations: Path, images: Path, image_size: int = 64, limit: int | None = None
 ) -> list[dict]:
     """Examples ``{image_id, file_name, image, captions}`` in the order of ``images``."""
-    data = _read_json(annotations)
-    if not isinstance(data, dict) or not isinstance(data.get("images"), list):
-        raise MmbenchError(f'{annotations}: expected an object with an "images" list')
-    if not isinstance(data.get("annotations"), list):
-        raise MmbenchError(f'{annotations}: expected an "annotations" list of captions')
+    data = formats.read_file(annotations)  # the one COCO caption reader (mmbench.formats)
+    raw_images = formats.images(data, annotations)
     problems: list[str] = []
     captions: dict = defaultdict(list)
-    for k, ann in enumerate(data["annotations"]):
-        ok = isinstance(ann, dict) and isinstance(ann.get("caption"), str) and "image_id" in ann
-        if not ok or not ann["caption"].strip():
-            problems.append(
-                f'{annotations}: annotations[{k}]: needs "image_id" and a non-empty "caption" '
-                f"string, got {ann!r:.80}"
-            )
-            continue
-        captions[ann["image_id"]].append(ann["caption"].strip())
+    for image_id, texts in formats.captions_by_image(data, annotations).items():
+        for text in texts:
+            if text.strip():
+                captions[image_id].append(text.strip())
+            else:  # a training reference must say something
+                problems.append(f"{annotations}: image_id {image_id}: an empty caption")
     entries = []
-    for k, img in enumerate(data["images"]):
-        if (
-            not isinstance(img, dict)
-            or "id" not in img
-            or not isinstance(img.get("file_name"), str)
-        ):
-            problems.append(
-                f'{annotations}: images[{k}]: needs "id" and "file_name", got {img!r:.80}'
-            )
-        elif not captions.get(img["id"]):
+    for k, img in enumerate(raw_images):
+        if not captions.get(img["id"]):
             problems.append(f"{annotations}: images[{k}] (id {img['id']}): no caption")
         else:
             entries.append(img)
-    known = {img.get("id") for img in data["images"] if isinstance(img, dict)}
+    known = {img["id"] for img in raw_images}
     orphans = [i for i in captions if i not in known]
     if orphans:
         problems.append(

@@ -21,10 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from mmbench.errors import MmbenchError
-from mmbench.formats import vqa_v2
+from mmbench.formats import coco_captions, vqa_v2
 from mmbench.formats.readers import (
     check_same_ids,
-    expect_key_list,
     expect_list,
     field_errors,
     index_by_id,
@@ -74,11 +73,7 @@ def load_vqa(
 def load_coco_captions(
     results: str | Path, references: str | Path, allow_subset: bool = False
 ) -> Pairs:
-    anns = expect_key_list(read_json(references), "annotations", references, "captions")
-    field_errors(anns, references, {"image_id": _ID, "caption": str})
-    refs: dict[Any, list[str]] = {}
-    for a in anns:
-        refs.setdefault(a["image_id"], []).append(a["caption"])
+    refs = coco_captions.captions_by_image(coco_captions.read_file(references), references)
     res = expect_list(read_json(results), results, '{"image_id", "caption"} objects')
     field_errors(res, results, {"image_id": _ID, "caption": str})
     by_image = index_by_id(res, "image_id", results)
