@@ -17,6 +17,7 @@ from mmbench.data.image_files import load_image
 from mmbench.data.shared_data import dataset_root
 from mmbench.errors import MmbenchError
 from mmbench.formats import coco_captions as formats
+from mmbench.formats.readers import read_json
 from mmbench.kwarg_checks import ranges
 from mmbench.registry import DATASETS
 
@@ -27,7 +28,7 @@ def read_coco_captions(
     annotations: Path, images: Path, image_size: int = 64, limit: int | None = None
 ) -> list[dict]:
     """Examples ``{image_id, file_name, image, captions}`` in the order of ``images``."""
-    data = formats.read_file(annotations)  # the one COCO caption reader (mmbench.formats)
+    data = read_json(annotations)  # bounded; the COCO layout is read by mmbench.formats
     raw_images = formats.images(data, annotations)
     problems: list[str] = []
     captions: dict = defaultdict(list)

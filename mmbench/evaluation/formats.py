@@ -23,6 +23,7 @@ from typing import Any
 from mmbench.errors import MmbenchError
 from mmbench.formats import coco_captions, vqa_v2
 from mmbench.formats.readers import (
+    ID,
     check_same_ids,
     expect_list,
     field_errors,
@@ -33,8 +34,6 @@ from mmbench.formats.readers import (
     read_text,
     show_ids,
 )
-
-_ID = (int, str)
 
 
 @dataclass
@@ -55,7 +54,7 @@ def load_vqa(
         q_ids = vqa_v2.read_questions(questions)
         check_same_ids(q_ids, by_qid, questions, annotations, key="question_id")
     res = expect_list(read_json(results), results, '{"question_id", "answer"} objects')
-    field_errors(res, results, {"question_id": _ID, "answer": str})
+    field_errors(res, results, {"question_id": ID, "answer": str})
     res_by_qid = index_by_id(res, "question_id", results)
     check_same_ids(res_by_qid, by_qid, results, annotations, key="question_id")
     ids = list(by_qid)
@@ -73,9 +72,9 @@ def load_vqa(
 def load_coco_captions(
     results: str | Path, references: str | Path, allow_subset: bool = False
 ) -> Pairs:
-    refs = coco_captions.captions_by_image(coco_captions.read_file(references), references)
+    refs = coco_captions.captions_by_image(read_json(references), references)
     res = expect_list(read_json(results), results, '{"image_id", "caption"} objects')
-    field_errors(res, results, {"image_id": _ID, "caption": str})
+    field_errors(res, results, {"image_id": ID, "caption": str})
     by_image = index_by_id(res, "image_id", results)
     check_same_ids(by_image, refs, results, references, "image_id", allow_missing=allow_subset)
     ids = [i for i in refs if i in by_image]
@@ -97,7 +96,7 @@ def _keyed_texts(
 
 
 def load_asr(predictions: str | Path, references: str | Path) -> Pairs:
-    spec = {"id": _ID, "text": str}
+    spec = {"id": ID, "text": str}
     refs = _keyed_texts(references, _read_records(references), spec)
     preds = _keyed_texts(predictions, _read_records(predictions), spec)
     check_same_ids(preds, refs, predictions, references)
@@ -106,9 +105,9 @@ def load_asr(predictions: str | Path, references: str | Path) -> Pairs:
 
 
 def load_summarization(predictions: str | Path, references: str | Path) -> Pairs:
-    preds = _keyed_texts(predictions, read_jsonl(predictions), {"id": _ID, "summary": str})
+    preds = _keyed_texts(predictions, read_jsonl(predictions), {"id": ID, "summary": str})
     records = read_jsonl(references)
-    field_errors(records, references, {"id": _ID})
+    field_errors(records, references, {"id": ID})
     bad = [
         r["id"]
         for r in records
@@ -126,7 +125,7 @@ def load_summarization(predictions: str | Path, references: str | Path) -> Pairs
             f'{references}: {len(bad)} record(s) without a "summary" string or a non-empty '
             f'"references" list of strings (first ids: {show_ids(bad)})'
         )
-    refs = _keyed_texts(references, records, {"id": _ID})
+    refs = _keyed_texts(references, records, {"id": ID})
     check_same_ids(preds, refs, predictions, references)
     ids = list(refs)
     return Pairs(

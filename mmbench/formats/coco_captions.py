@@ -14,14 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from mmbench.formats.readers import expect_key_list, field_errors, read_json
-
-ID = (int, str)
-
-
-def read_file(path: str | Path) -> Any:
-    """The parsed annotation file (bounded in size and nesting)."""
-    return read_json(path)
+from mmbench.formats.readers import ID, expect_key_list, field_errors
 
 
 def captions_by_image(data: Any, path: str | Path) -> dict[Any, list[str]]:

@@ -17,6 +17,9 @@ from mmbench.json_input import loads, read_input_text
 MAX_IDS_SHOWN = 5
 
 
+ID = (int, str)  # the JSON types an example id may have
+
+
 def show_ids(ids: Iterable[Any]) -> str:
     """``"a, b, c"`` for at most 5 ids, with ``…`` when there are more."""
     ids = list(ids)

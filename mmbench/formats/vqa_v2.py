@@ -19,6 +19,7 @@ from typing import Any
 
 from mmbench.errors import MmbenchError
 from mmbench.formats.readers import (
+    ID,
     expect_key_list,
     field_errors,
     index_by_id,
@@ -26,7 +27,6 @@ from mmbench.formats.readers import (
     show_ids,
 )
 
-ID = (int, str)
 DEFAULT_ANSWER_TYPE = "other"
 
 
