@@ -152,9 +152,10 @@ def supersede(client: MlflowClient, experiment_id: str, spec_hash: str, me: str)
     return done
 
 
-def reap(client: MlflowClient, experiment_id: str) -> list[str]:
+def reap(client: MlflowClient, experiment_id: str, because: str = "") -> list[str]:
     """Mark KILLED every RUNNING run of the experiment whose owner is gone (and delete the
-    temporary files its owner left in its artifact folder); return their ids."""
+    temporary files its owner left in its artifact folder); return their ids. ``because``
+    (e.g. the interrupt that stopped the sweep) starts the reason tagged on each."""
     runs = client.search_runs(
         [experiment_id],
         f"attributes.status = '{RUNNING}'",
@@ -165,7 +166,8 @@ def reap(client: MlflowClient, experiment_id: str) -> list[str]:
     for r in runs:
         tags = dict(r.data.tags)
         if owner.is_dead(tags, r.info.start_time):
-            mark_killed(client, r.info.run_id, f"its owner, {owner.describe(tags)}, is gone")
+            gone = f"its owner, {owner.describe(tags)}, is gone"
+            mark_killed(client, r.info.run_id, f"{because}: {gone}" if because else gone)
             killed.append(r.info.run_id)
             folder = local_artifact_dir(r.info.artifact_uri)
             if folder is not None and tags.get(schema.OWNER_HOST) == owner.host():

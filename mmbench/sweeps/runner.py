@@ -148,7 +148,7 @@ def run_plan(
         out.skipped = sum(job is None for _, job in jobs)
         todo = [(label, job) for label, job in jobs if job is not None]
         beat = claims.Heartbeat(uri, parent.run_id) if parent else contextlib.nullcontext()
-        status = "FINISHED"
+        status, reason = "FINISHED", ""
 
         def collect(label: str, outcome: RunOutcome | None, error: str) -> None:
             if outcome is not None:
@@ -164,9 +164,9 @@ def run_plan(
             with beat:
                 run_all(todo, collect)
         except KeyboardInterrupt as exc:
-            status = "KILLED"
+            status, reason = "KILLED", str(exc) or "interrupted"
             if parent is not None:
-                parent.set_tags({schema.ENDED_BECAUSE: str(exc) or "interrupted"})
+                parent.set_tags({schema.ENDED_BECAUSE: reason})
             raise
         finally:
             if parent is not None:
@@ -174,7 +174,7 @@ def run_plan(
                     parent.set_tags({schema.FAILURES: str(len(out.failures))})
                 parent.end(status)
             if status == "KILLED":  # points of workers that could not end their own runs
-                claims.reap(client, exp_id)
+                claims.reap(client, exp_id, because=reason)
     return out
 
 

@@ -118,3 +118,14 @@ def test_running_runs_of_an_older_mmbench_block_nothing_and_are_reaped_when_old(
     assert claims.check(client, exp, "h1", me) == (True, "")
     assert claims.reap(client, exp) == [ancient]
     assert client.get_run(recent).info.status == "RUNNING"
+
+
+def test_reap_after_an_interrupt_tags_the_interrupt_first(store):
+    """A worker stopped by an interrupt before it could end its run (killed after the grace
+    period, or hit while creating the run): the run is tagged with the interrupt, so it is
+    not mistaken for a crash."""
+    client, exp = store
+    dead = claimant(client, exp, pid=_dead_pid())
+    assert claims.reap(client, exp, because="interrupted by SIGINT") == [dead]
+    why = client.get_run(dead).data.tags[schema.ENDED_BECAUSE]
+    assert why.startswith("interrupted by SIGINT: its owner, process ")
