@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mmbench.files import contained
@@ -14,6 +14,7 @@ from mmbench.reporting.breakdown import (
 )
 from mmbench.reporting.breakdown_artifacts import breakdown_records
 from mmbench.reporting.group_tests import group_tests
+from mmbench.reporting.latex import write_latex
 from mmbench.reporting.leaderboard import (
     Leaderboard,
     configurations,
@@ -47,6 +48,7 @@ class Report:
     breakdown: list[BreakdownTable]  # empty when no run logged a breakdown
     breakdown_path: Path | None  # reports/<experiment>/breakdown.md, if written
     robustness_path: Path | None = None  # reports/<experiment>/robustness.md, if written
+    views: dict[str, Path] = field(default_factory=dict)  # "latex", "html", … → file written
 
 
 def spec_baseline(runs) -> str | None:
@@ -97,6 +99,7 @@ def build_report(
     task = None if task is None or task.dropna().empty else str(task.dropna().mode().iloc[0])
     out_dir = Path(out_root) / experiment
     path = write_report(board, experiment, out_dir, uri, task)
+    views = {"latex": write_latex(board, experiment, out_dir)}
     records = breakdown_records(configs, uri, split)
     tables = breakdown_tables(records, order=list(board.table["label"]))
     tests = group_tests(tables, board.stats, configs, uri, split)
@@ -104,7 +107,7 @@ def build_report(
     robustness_path = write_robustness(
         configs, headline, uri, out_dir, higher_is_better(headline), baseline or against
     )
-    return Report(board, path, tables, breakdown_path, robustness_path)
+    return Report(board, path, tables, breakdown_path, robustness_path, views)
 
 
 def make_report(
