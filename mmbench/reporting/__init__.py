@@ -14,6 +14,7 @@ from mmbench.reporting.breakdown import (
 )
 from mmbench.reporting.breakdown_artifacts import breakdown_records
 from mmbench.reporting.group_tests import group_tests
+from mmbench.reporting.curves_plot import write_curves
 from mmbench.reporting.latex import write_latex
 from mmbench.reporting.leaderboard import (
     Leaderboard,
@@ -22,6 +23,7 @@ from mmbench.reporting.leaderboard import (
     leaderboard,
     write_report,
 )
+from mmbench.reporting.pareto import write_pareto
 from mmbench.reporting.robust_report import write_robustness
 from mmbench.reporting.runs import runs_frame
 from mmbench.reporting.seed_stats import seed_stats
@@ -48,7 +50,7 @@ class Report:
     breakdown: list[BreakdownTable]  # empty when no run logged a breakdown
     breakdown_path: Path | None  # reports/<experiment>/breakdown.md, if written
     robustness_path: Path | None = None  # reports/<experiment>/robustness.md, if written
-    views: dict[str, Path] = field(default_factory=dict)  # "latex", "html", … → file written
+    views: dict[str, Path | None] = field(default_factory=dict)  # "latex", "html", … → file written
 
 
 def spec_baseline(runs) -> str | None:
@@ -60,6 +62,20 @@ def spec_baseline(runs) -> str | None:
     values = runs.sort_values("start_time")[column] if "start_time" in runs else runs[column]
     values = [v for v in values.dropna().astype(str) if v not in ("", "None")]
     return values[-1] if values else None
+
+
+def _fetch_curves(client, run_ids, keys):
+    """Long-form ``run_id, key, step, value`` of the metric histories ``keys`` of ``run_ids``."""
+    # TODO(merge): use curves.fetch_curves
+    import pandas as pd
+
+    rows = [
+        (rid, key, m.step, m.value)
+        for rid in run_ids
+        for key in keys
+        for m in client.get_metric_history(rid, key)
+    ]
+    return pd.DataFrame(rows, columns=["run_id", "key", "step", "value"])
 
 
 def build_report(
@@ -100,6 +116,10 @@ def build_report(
     out_dir = Path(out_root) / experiment
     path = write_report(board, experiment, out_dir, uri, task)
     views = {"latex": write_latex(board, experiment, out_dir)}
+    views["pareto"] = write_pareto(configs, headline, higher_is_better(headline), out_dir)
+    val_key = "val/" + headline.split("/", 1)[1]
+    curves = _fetch_curves(client, list(configs["run_id"]), [val_key])
+    views["curves"] = write_curves(curves, configs, val_key, out_dir, list(board.table["label"]))
     records = breakdown_records(configs, uri, split)
     tables = breakdown_tables(records, order=list(board.table["label"]))
     tests = group_tests(tables, board.stats, configs, uri, split)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from mmbench.reporting import build_report
 from mmbench.reporting.latex import tex_text, to_latex
 from mmbench.reporting.leaderboard import leaderboard
-from tests.reporting.views_store import views_store
 
 
 def test_special_characters_are_escaped():
@@ -41,9 +39,8 @@ def test_structure_bold_best_and_escaped_labels_without_statistics():
     assert r"\label{tab:exp-1---co}" in tex
 
 
-def test_report_writes_tex_with_interval_marks_and_caption(mlflow_uri, tmp_path):
-    views_store(mlflow_uri, tmp_path)
-    report = build_report("views", mlflow_uri, tmp_path / "reports")
+def test_report_writes_tex_with_interval_marks_and_caption(views_report):
+    report = views_report
     tex = report.views["latex"].read_text(encoding="utf-8")
     assert report.views["latex"].name == "leaderboard.tex"
     assert r"95\% CI & p vs fusion=concat, image=cnn \\" in tex
