@@ -13,8 +13,9 @@ from mmbench.reporting.breakdown import (
     write_breakdown,
 )
 from mmbench.reporting.breakdown_artifacts import breakdown_records
-from mmbench.reporting.group_tests import group_tests
 from mmbench.reporting.curves_plot import write_curves
+from mmbench.reporting.group_tests import group_tests
+from mmbench.reporting.html_report import write_html
 from mmbench.reporting.latex import write_latex
 from mmbench.reporting.leaderboard import (
     Leaderboard,
@@ -127,6 +128,10 @@ def build_report(
     robustness_path = write_robustness(
         configs, headline, uri, out_dir, higher_is_better(headline), baseline or against
     )
+    pareto_png = views["pareto"] and views["pareto"].with_suffix(".png")
+    figures = [(path.with_suffix(".png"), f"{headline} by configuration")]
+    figures += [(views["curves"], f"{val_key} over training"), (pareto_png, "cost vs quality")]
+    views["html"] = write_html(board, experiment, out_dir, uri, task, figures)
     return Report(board, path, tables, breakdown_path, robustness_path, views)
 
 

@@ -105,10 +105,15 @@ def plot_pareto(table: pd.DataFrame, on: pd.DataFrame, metric: str, higher: bool
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullFormatter
 
     costs = list(table.columns[1:])
-    fig, axes = plt.subplots(1, len(costs), figsize=(3.6 * len(costs), 3.4), squeeze=False)
-    for ax, c in zip(axes[0], costs):
+    ncols = min(len(costs), 2)
+    nrows = -(-len(costs) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(5 * ncols, 3.6 * nrows), squeeze=False)
+    for ax in axes.flat[len(costs) :]:
+        ax.set_visible(False)
+    for ax, c in zip(axes.flat, costs):
         x, y = table[c].to_numpy(float), table["score"].to_numpy(float)
         front = on[c].to_numpy()
         ax.scatter(x[~front], y[~front], c="#9a9a9a", zorder=3)
@@ -121,10 +126,11 @@ def plot_pareto(table: pd.DataFrame, on: pd.DataFrame, metric: str, higher: bool
                             xytext=(3, 3), textcoords="offset points")  # fmt: skip
         if np.nanmin(x) > 0:
             ax.set_xscale("log")
+            ax.xaxis.set_minor_formatter(NullFormatter())  # minor labels overlap
         ax.set_xlabel(f"{COSTS[c]} (lower is better)")
         ax.set_ylabel(f"{metric} ({'higher' if higher else 'lower'} is better)")
         ax.grid(alpha=0.3)
-    axes[0][0].legend(fontsize=7, loc="best")
+    axes.flat[0].legend(fontsize=7, loc="best")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
