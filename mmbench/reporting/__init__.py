@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mmbench.files import contained
+from mmbench.reporting.ablation import write_ablation
 from mmbench.reporting.breakdown import (
     BreakdownRecord,
     BreakdownTable,
@@ -120,6 +121,7 @@ def build_report(
     views["pareto"] = write_pareto(configs, headline, higher_is_better(headline), out_dir)
     val_key = "val/" + headline.split("/", 1)[1]
     curves = _fetch_curves(client, list(configs["run_id"]), [val_key])
+    views["ablation"] = write_ablation(board, configs, against, out_dir)
     views["curves"] = write_curves(curves, configs, val_key, out_dir, list(board.table["label"]))
     records = breakdown_records(configs, uri, split)
     tables = breakdown_tables(records, order=list(board.table["label"]))
