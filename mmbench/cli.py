@@ -209,13 +209,20 @@ def _print_report(
 
 
 @cli.command()
-@click.argument("experiment")
+@click.argument("experiments", nargs=-1, required=True)
 @click.option(
     "--tracking-uri",
     default=None,
     help="MLflow store (default: $MLFLOW_TRACKING_URI or ./mlflow.db).",
 )
 @click.option("--out", "out_root", default="reports", show_default=True, help="Reports folder.")
+@click.option(
+    "--summary",
+    default=None,
+    metavar="NAME",
+    help="Rank the configurations over all EXPERIMENTS (average rank, Friedman test, "
+    "critical-difference diagram) into <out>/NAME/summary.md instead of one report each.",
+)
 @click.option(
     "--against",
     default=None,
@@ -231,14 +238,24 @@ def _print_report(
     "default: --against.",
 )
 def report(
-    experiment: str,
+    experiments: tuple[str, ...],
     tracking_uri: str | None,
     out_root: str,
+    summary: str | None,
     against: str | None,
     baseline: str | None,
 ) -> None:
-    """Write the leaderboard of EXPERIMENT to reports/<experiment>/."""
-    _print_report(experiment, tracking_uri, out_root, against, baseline=baseline)
+    """Write the report of each EXPERIMENT to reports/<experiment>/; with --summary NAME, one
+    summary over all of them to reports/NAME/."""
+    if summary is not None:
+        from mmbench.reporting.summary import build_summary
+
+        path = build_summary(list(experiments), tracking_uri, out_root, summary)
+        click.echo(path.read_text(encoding="utf-8"))
+        click.echo(f"summary: {path}")
+        return
+    for experiment in experiments:
+        _print_report(experiment, tracking_uri, out_root, against, baseline=baseline)
 
 
 @cli.command(name="ls")

@@ -77,6 +77,7 @@ def run_tags(spec: ExperimentSpec, label: str) -> dict[str, str]:
         schema.GROUP: group_hash(spec),
         schema.LABEL: label,
         schema.TASK: spec.task,
+        schema.TASK_VERSION: str(TASKS.get(spec.task).version),
         schema.PRIMARY_METRIC: TASKS.get(spec.task).primary_metric,
         schema.SEED: str(spec.train.seed),
         schema.GIT_COMMIT: git_commit(),

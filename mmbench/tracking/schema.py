@@ -12,6 +12,7 @@ KIND_TRAIN, KIND_SWEEP, KIND_EVAL = "train", "sweep", "eval"
 SOURCE = "source"  # "trained" | "external"
 VERSION = "mmbench.version"
 TASK = "mmbench.task"
+TASK_VERSION = "mmbench.task_version"  # the task's ``version``: data, decoding and metrics
 PRIMARY_METRIC = "mmbench.primary_metric"
 GIT_COMMIT = "mlflow.source.git.commit"
 PARENT_RUN = "mlflow.parentRunId"
