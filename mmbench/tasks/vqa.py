@@ -121,6 +121,13 @@ class VqaTask(Task):
     def predict(self, outputs, batch, model=None, drop=frozenset()) -> list[str]:
         return [self.answers[i] for i in outputs.argmax(dim=-1).tolist()]
 
+    def restore(self, state: dict[str, Any]) -> None:
+        self.vocab = Vocab(list(state["question_vocab"]))
+        self.answers = list(state["answers"])
+        self.answer_index = {a: i for i, a in enumerate(self.answers)}
+        self.image_norm = ImageNorm(**state["image_norm"])
+        self._cache = {}
+
     def metric_references(self, split: str) -> list[Any]:
         return [e["answers"] for e in self.examples(split)]
 
