@@ -50,7 +50,9 @@ class VqaTask(Task):
     default_metrics = ("vqa_acc",)
     primary_metric = "vqa_acc"
     id_key = "question_id"
-    group_keys = ("image_id",)
+    # a dataset may name the cluster itself ("cluster", e.g. SHAPES-NMN's question strings);
+    # otherwise the questions about one image form one
+    group_keys = ("cluster", "image_id")
 
     def prepare(self, splits) -> None:
         super().prepare(splits)
