@@ -168,3 +168,44 @@ def eval_summarization(predictions, references, stemmer, as_json, per_example, c
 
     report = evaluate_summarization(predictions, references, use_stemmer=stemmer, ci=ci, seed=seed)
     _emit(report, as_json, per_example, experiment)
+
+
+@eval_group.command("run")
+@click.argument("run_ids", nargs=-1, required=True, metavar="RUN_ID...")
+@click.option(
+    "--dataset",
+    default=None,
+    metavar="NAME",
+    help="Replace the trained spec's dataset with NAME (its default kwargs).",
+)
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Change a dataset.* or eval.* key, e.g. --set dataset.kwargs.sample_rate=8000.",
+)
+@click.option(
+    "--log",
+    "experiment",
+    metavar="NAME",
+    default=None,
+    help="Log each evaluation as an MLflow run in experiment NAME.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per run.")
+@_checked_log_name
+def eval_run(run_ids, dataset, overrides, experiment, as_json):
+    """Evaluate trained runs (their checkpoints) on another dataset, without retraining."""
+    from mmbench.evaluation.transfer import evaluate_run
+
+    for run_id in run_ids:
+        out = evaluate_run(run_id, dataset, overrides, experiment=experiment)
+        if as_json:
+            click.echo(json.dumps({"run_id": run_id, "dataset": out.spec.dataset.name,
+                                   "n": out.n_examples, "scores": out.scores,
+                                   "mlflow_run_id": out.run_id}))  # fmt: skip
+            continue
+        shown = ", ".join(f"{k} {v:.2f}" for k, v in out.scores.items() if not k.endswith("loss"))
+        click.echo(f"{run_id} on {out.spec.dataset.name} ({out.n_examples} examples): {shown}")
+        if out.run_id:
+            click.echo(f"logged: MLflow run {out.run_id} in experiment '{experiment}'")

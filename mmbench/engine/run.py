@@ -8,8 +8,6 @@ checkpoint). The library prints nothing; pass a ``Progress`` to see progress.
 
 from __future__ import annotations
 
-import csv
-import json
 import logging
 import subprocess
 import time
@@ -25,6 +23,7 @@ from mmbench.engine.costs import flops_per_example, peak_memory_mb
 from mmbench.engine.feature_cache import attach as attach_feature_cache
 from mmbench.engine.loop import fit, iterate_batches, predict_split
 from mmbench.engine.progress import Progress
+from mmbench.engine.results_log import log_results
 from mmbench.engine.seeding import pick_device, seed_everything
 from mmbench.model import count_parameters
 from mmbench.registry import TASKS
@@ -33,7 +32,6 @@ from mmbench.spec.schema import (
     WITHOUT,
     ExperimentSpec,
     corrupted_metric,
-    corrupted_scores_artifact,
 )
 from mmbench.tracking import schema
 from mmbench.tracking.run_logger import RunLogger, flatten
@@ -83,28 +81,6 @@ def run_tags(spec: ExperimentSpec, label: str) -> dict[str, str]:
         schema.GIT_COMMIT: git_commit(),
         schema.SOURCE: "trained",
     }
-
-
-def _write_csv(rows: list[dict], path: Path) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["index"])
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-def per_example_rows(results: dict, ids: list, groups: list = ()) -> list[dict]:
-    """One row per test example: ``index``, every per-example score column, ``id`` and, when
-    the task has them, ``group`` (cluster id: image, speaker, document) for the report."""
-    rows: list[dict] = [{"index": i} for i in range(len(ids))]
-    for res in results.values():
-        for key, values in res.per_example.items():
-            for row, v in zip(rows, values):
-                row[key] = float(v)
-    for row, i in zip(rows, ids):
-        row["id"] = i
-    for row, group in zip(rows, groups):
-        row["group"] = group
-    return rows
 
 
 def evaluate_corruptions(spec, model, task, device, metrics, clean) -> dict[tuple, dict]:
@@ -190,27 +166,9 @@ def execute(
     if logger is not None:
         logger.log_metrics({**test, **costs}, step=result.steps)
         logger.flush()
-        fp = schema.METRIC_FINGERPRINT
-        tags = {f"{fp}{n}": r.fingerprint.as_tag() for n, r in results.items()}
         if result.skipped_batches:
-            tags[schema.SKIPPED_BATCHES] = str(result.skipped_batches)
-        logger.set_tags(tags)
-        records = task.prediction_records(preds, split)
-        logger.log_text(
-            "\n".join(json.dumps(r, default=str) for r in records) + "\n",
-            f"predictions/{split}.jsonl",
-        )
-        ids = task.example_ids(split)
-        groups = task.groups(split) or []
-        rows = per_example_rows(results, ids, groups)
-        logger.log_bytes_file(lambda p: _write_csv(rows, p), f"{split}_per_example.csv", "scores")
-        for (inp, name, level), res_c in corrupted.items():
-            folder, file = corrupted_scores_artifact(split, inp, name, level).rsplit("/", 1)
-            rows_c = per_example_rows(res_c, ids, groups)
-            logger.log_bytes_file(lambda p, r=rows_c: _write_csv(r, p), file, folder)
-        breakdown = {name: res.breakdown for name, res in results.items() if res.breakdown}
-        if breakdown:
-            logger.log_json(breakdown, f"scores/{split}_breakdown.json")
+            logger.set_tags({schema.SKIPPED_BATCHES: str(result.skipped_batches)})
+        log_results(logger, task, preds, results, split, corrupted)
         ckpt = {
             "model": model.state_dict(),
             "task_state": task.state(),

@@ -51,8 +51,8 @@ def stat_cells(stat: dict | None, stats: SeedStats, digits: int) -> list[str]:
     imp = stat["p_improvement"]
     if math.isnan(imp):
         imp_text = "–"
-    elif math.isnan(stat["p_improvement_low"]):
-        imp_text = f"{imp:.2f}"
+    elif math.isnan(stat["p_improvement_low"]):  # one seed on a side: a single comparison
+        imp_text = f"{imp:.2f} (1 seed: no interval)"
     else:
         imp_text = f"{imp:.2f} [{stat['p_improvement_low']:.2f}, {stat['p_improvement_high']:.2f}]"
     need = stat["seeds_needed"]

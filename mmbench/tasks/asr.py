@@ -214,3 +214,16 @@ class AsrTask(Task):
 
     def state(self) -> dict[str, Any]:
         return {"alphabet": self.alphabet, "sample_rate": self.sample_rate, "n_mels": self.n_mels}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """The trained alphabet decodes; the audio must be featurised as in training."""
+        for key in ("sample_rate", "n_mels"):
+            if int(state[key]) != int(getattr(self, key)):
+                raise MmbenchError(
+                    f"dataset '{self.spec.dataset.name}': {key} is {getattr(self, key)}, but the "
+                    f"run was trained with {key} {state[key]}; set the dataset's {key} to "
+                    f"{state[key]} (e.g. --set dataset.kwargs.{key}={state[key]})"
+                )
+        self.alphabet = list(state["alphabet"])
+        self.char_index = {c: i for i, c in enumerate(self.alphabet)}
+        self._cache = {}

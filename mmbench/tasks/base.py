@@ -215,6 +215,13 @@ class Task:
         """What a checkpoint must carry to decode the same way later (vocabularies)."""
         return {}
 
+    def restore(self, state: dict[str, Any]) -> None:
+        """After :meth:`prepare` on another dataset: take the trained run's :meth:`state`
+        (its vocabularies, answer set, image statistics) instead of the ones fitted on this
+        dataset's training split, so the checkpoint's weights mean the same thing."""
+        if state:
+            raise NotImplementedError(f"task '{self.name}' cannot restore a checkpoint's state")
+
 
 def _missing_problems(spec: ExperimentSpec) -> list[str]:
     """``eval.missing`` and ``train.modality_dropout`` may name only inputs the model encodes,

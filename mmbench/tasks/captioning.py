@@ -119,3 +119,8 @@ class CaptioningTask(GenerativeTask):
             "tags_vocab": self.tag_vocab.words,
             "image_norm": self.image_norm.state(),
         }
+
+    def restore(self, state: dict[str, Any]) -> None:
+        super().restore(state)
+        self.tag_vocab = Vocab(list(state["tags_vocab"]))
+        self.image_norm = ImageNorm(**state["image_norm"])

@@ -96,3 +96,7 @@ class GenerativeTask(Task):
 
     def state(self) -> dict[str, Any]:
         return {"target_vocab": self.target_vocab.words, "max_len": self.max_len}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        self.target_vocab = SeqVocab(list(state["target_vocab"]))
+        self._cache = {}

@@ -106,3 +106,9 @@ class SummarizationTask(GenerativeTask):
         if self.image_norm is not None:
             state["image_norm"] = self.image_norm.state()
         return state
+
+    def restore(self, state: dict[str, Any]) -> None:
+        super().restore(state)
+        self.doc_vocab = Vocab(list(state["document_vocab"]))
+        if "image_norm" in state and self.image_norm is not None:
+            self.image_norm = ImageNorm(**state["image_norm"])

@@ -50,7 +50,9 @@ class VqaTask(Task):
     default_metrics = ("vqa_acc",)
     primary_metric = "vqa_acc"
     id_key = "question_id"
-    group_keys = ("image_id",)
+    # a dataset may name the cluster itself ("cluster", e.g. SHAPES-NMN's question strings);
+    # otherwise the questions about one image form one
+    group_keys = ("cluster", "image_id")
 
     def prepare(self, splits) -> None:
         super().prepare(splits)
@@ -120,6 +122,13 @@ class VqaTask(Task):
 
     def predict(self, outputs, batch, model=None, drop=frozenset()) -> list[str]:
         return [self.answers[i] for i in outputs.argmax(dim=-1).tolist()]
+
+    def restore(self, state: dict[str, Any]) -> None:
+        self.vocab = Vocab(list(state["question_vocab"]))
+        self.answers = list(state["answers"])
+        self.answer_index = {a: i for i, a in enumerate(self.answers)}
+        self.image_norm = ImageNorm(**state["image_norm"])
+        self._cache = {}
 
     def metric_references(self, split: str) -> list[Any]:
         return [e["answers"] for e in self.examples(split)]

@@ -39,6 +39,7 @@ HEARTBEAT = "mmbench.heartbeat"  # unix seconds of the owner's last sign of life
 FORCED = "mmbench.forced"  # "1": a --force run, which supersedes earlier finished runs
 SUPERSEDED_BY = "mmbench.superseded_by"  # run id of the forced run that replaced this one
 ENDED_BECAUSE = "mmbench.ended_because"  # why mmbench (not the run itself) ended a run
+EVALUATED_RUN = "mmbench.evaluated_run"  # an eval run of a trained model: the trained run id
 
 # Ray backend (see mmbench.sweeps.ray_backend)
 RAY_TASK = "mmbench.ray_task"  # one id per point's Ray task, shared by all its attempts

@@ -6,6 +6,7 @@ own declarations."""
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,7 @@ from mmbench.metrics.info import metric_scores
 from mmbench.registry import DATASETS, HEADS, METRICS, TASKS
 from mmbench.tasks.base import Task
 
+ROOT = Path(__file__).resolve().parents[2]
 KINDS = {"task": TASKS, "head": HEADS, "dataset": DATASETS}
 ALL = [(kind, name) for kind, reg in KINDS.items() for name in reg.names()]
 
@@ -46,3 +48,26 @@ def test_task_implements_the_metric_hooks(name):
     cls = TASKS.get(name)
     assert cls.metric_references is not Task.metric_references, "metric_references missing"
     assert cls.evaluate is Task.evaluate, "metrics come from the registry via Task.evaluate"
+
+
+@pytest.mark.parametrize("name", TASKS.names())
+def test_task_state_round_trips_through_restore(name):
+    """A task prepared on other data and given a checkpoint's ``state()`` decodes the same way
+    (what evaluating a trained run on another dataset relies on)."""
+    if name == "asr":
+        pytest.importorskip("espeakng_loader")
+    from mmbench.build import build_dataset, build_task
+    from mmbench.spec import load_plan
+
+    def prepared(seed: int, n_train: int):
+        sets = [f"dataset.kwargs.{k}={v}" for k, v in
+                {"n_train": n_train, "n_val": 4, "n_test": 4, "seed": seed}.items()]  # fmt: skip
+        spec = load_plan(ROOT / "experiments" / name / "baseline.yaml", sets).specs[0]
+        task = build_task(spec)
+        task.prepare(build_dataset(spec))
+        return task
+
+    trained, other = prepared(0, 24), prepared(7, 6)
+    assert other.state() != trained.state(), "the two datasets should fit different states"
+    other.restore(trained.state())
+    assert other.state() == trained.state()

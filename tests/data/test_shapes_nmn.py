@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -55,6 +56,22 @@ def test_upstream_splits(full):
     for e in full.train:
         assert e["answers"] == [e["multiple_choice_answer"]] * 10 and e["answer_type"] == "yes/no"
         assert e["image"].shape == (30, 30, 3) and e["image"].dtype == np.uint8
+
+
+@needs_data
+def test_the_test_questions_are_the_clusters(full):
+    """1,024 test scenes but 16 questions: the statistics' units are the questions."""
+    from mmbench.spec import load_plan
+    from mmbench.tasks.vqa import VqaTask
+
+    assert len({e["question"] for e in full.test}) == 16
+    repo = Path(__file__).resolve().parents[2]
+    spec = load_plan(repo / "experiments/vqa/baseline.yaml", ["dataset.name=shapes_nmn",
+                     "dataset.kwargs={}"]).specs[0]  # fmt: skip
+    task = VqaTask(spec)
+    task.prepare(full)
+    groups = task.groups("test")
+    assert len(groups) == 1024 and len(set(groups)) == 16
 
 
 @needs_data

@@ -145,6 +145,8 @@ def test_single_seed_reports_say_they_cannot_rank_by_seed(mlflow_uri, tmp_path):
     assert "this report cannot rank them by seed" in text and "test examples only" in text
     rows = rows_of(text)
     assert not any(m in rows[c] for m in "▲▼†" for c in ("fusion=film", "fusion=concat"))
+    # P(better) from one seed each is one comparison (0, ½ or 1), not a probability to read
+    assert any("(1 seed: no interval)" in rows[c] for c in ("fusion=film", "fusion=concat"))
     table = pd.read_csv(report.path.with_suffix(".csv"))
     assert table["test/vqa_acc_p"].isna().all()
     breakdown = report.breakdown_path.read_text(encoding="utf-8")
