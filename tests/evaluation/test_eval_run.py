@@ -55,8 +55,8 @@ def test_the_same_data_reproduces_the_trained_runs_test_score(trained, mlflow_ur
 
 def test_other_data_is_logged_as_the_runs_configuration_and_counted_once(trained, mlflow_uri):
     ids = [o.run_id for o in trained]
-    args = ["eval", "run", *ids, "--set", "dataset.kwargs.seed=5",
-            "--set", "dataset.kwargs.distractors=1.0", "--log", "transferred", "--json"]  # fmt: skip
+    args = ["eval", "run", *ids, "--set", "dataset.kwargs.seed=5"]
+    args += ["--set", "dataset.kwargs.distractors=1.0", "--log", "transferred", "--json"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.output.splitlines()]  # nothing but JSON
