@@ -95,11 +95,11 @@ def main() -> None:
         "pareto.md + .png": lambda: write_pareto(configs, metric, True, out_dir),
         "curves: fetch histories": lambda: _fetch_curves(
             client, list(configs["run_id"]), ["val/vqa_acc"]
-        ),  # fmt: skip
+        ),
         "ablation.md": lambda: write_ablation(board, configs, board.stats.against, out_dir),
         "report.html": lambda: write_html(
             board, NAME, out_dir, uri, "vqa", [(report.path.with_suffix(".png"), "x")]
-        ),  # fmt: skip
+        ),
     }
     curves = None
     for name, fn in steps.items():
