@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -187,17 +188,26 @@ cli.add_command(run, name="sweep")
 
 
 def _print_report(
-    experiment: str,
+    experiment: str | None,
     uri: str | None,
     out_root: str = "reports",
     against: str | None = None,
     source: str = "--against",
     baseline: str | None = None,
+    bundle: str | None = None,
+    command: str | None = None,
 ) -> None:
     from mmbench.reporting import build_report
 
     report = build_report(
-        experiment, uri, out_root, against=against, source=source, baseline=baseline
+        experiment,
+        uri,
+        out_root,
+        against=against,
+        source=source,
+        baseline=baseline,
+        bundle=bundle,
+        command=command,
     )
     click.echo("")
     click.echo(report.board.to_markdown())
@@ -209,7 +219,15 @@ def _print_report(
 
 
 @cli.command()
-@click.argument("experiments", nargs=-1, required=True)
+@click.argument("experiments", nargs=-1)
+@click.option(
+    "--from",
+    "bundles",
+    multiple=True,
+    metavar="DIR",
+    help="Read a report folder's bundle (results.parquet, runs.parquet, manifest.json) "
+    "instead of the store; repeatable. The report is written to <out>/<its experiment>/.",
+)
 @click.option(
     "--tracking-uri",
     default=None,
@@ -239,23 +257,33 @@ def _print_report(
 )
 def report(
     experiments: tuple[str, ...],
+    bundles: tuple[str, ...],
     tracking_uri: str | None,
     out_root: str,
     summary: str | None,
     against: str | None,
     baseline: str | None,
 ) -> None:
-    """Write the report of each EXPERIMENT to reports/<experiment>/; with --summary NAME, one
-    summary over all of them to reports/NAME/."""
+    """Write the report of each EXPERIMENT (and of each --from bundle) to
+    reports/<experiment>/; with --summary NAME, one summary over all of them to reports/NAME/."""
+    if not experiments and not bundles:
+        raise click.UsageError("name an EXPERIMENT of the store, or a report folder with --from")
     if summary is not None:
         from mmbench.reporting.summary import build_summary
 
-        path = build_summary(list(experiments), tracking_uri, out_root, summary)
+        path = build_summary(
+            list(experiments), tracking_uri, out_root, summary, bundles=list(bundles)
+        )
         click.echo(path.read_text(encoding="utf-8"))
         click.echo(f"summary: {path}")
         return
+    command = "mmbench " + shlex.join(sys.argv[1:]) if sys.argv[1:2] == ["report"] else None
     for experiment in experiments:
-        _print_report(experiment, tracking_uri, out_root, against, baseline=baseline)
+        _print_report(
+            experiment, tracking_uri, out_root, against, baseline=baseline, command=command
+        )
+    for folder in bundles:
+        _print_report(None, None, out_root, against, baseline=baseline, bundle=folder)
 
 
 @cli.command(name="ls")

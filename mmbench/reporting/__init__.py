@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mmbench.errors import MmbenchError
 from mmbench.files import contained
 from mmbench.reporting.ablation import write_ablation
 from mmbench.reporting.breakdown import (
@@ -14,6 +15,7 @@ from mmbench.reporting.breakdown import (
     write_breakdown,
 )
 from mmbench.reporting.breakdown_artifacts import breakdown_records
+from mmbench.reporting.bundle import copy_bundle, write_bundle
 from mmbench.reporting.curves_plot import write_curves
 from mmbench.reporting.group_tests import group_tests
 from mmbench.reporting.html_report import write_html
@@ -29,7 +31,7 @@ from mmbench.reporting.pareto import write_pareto
 from mmbench.reporting.robust_report import write_robustness
 from mmbench.reporting.runs import runs_frame
 from mmbench.reporting.seed_stats import seed_stats
-from mmbench.tracking.store import init_store, resolve_uri
+from mmbench.reporting.source import BundleSource, StoreSource
 
 __all__ = [
     "BreakdownRecord",
@@ -66,74 +68,76 @@ def spec_baseline(runs) -> str | None:
     return values[-1] if values else None
 
 
-def _fetch_curves(client, run_ids, keys):
-    """Long-form ``run_id, key, step, value`` of the metric histories ``keys`` of ``run_ids``."""
-    # TODO(merge): use curves.fetch_curves
-    import pandas as pd
-
-    rows = [
-        (rid, key, m.step, m.value)
-        for rid in run_ids
-        for key in keys
-        for m in client.get_metric_history(rid, key)
-    ]
-    return pd.DataFrame(rows, columns=["run_id", "key", "step", "value"])
-
-
 def build_report(
-    experiment: str,
+    experiment: str | None,
     uri: str | None = None,
     out_root: str | Path = "reports",
     split: str = "test",
     against: str | None = None,
     source: str = "--against",
     baseline: str | None = None,
+    bundle: str | Path | None = None,
+    command: str | None = None,
 ) -> Report:
-    """Read ``experiment`` from the store; write ``reports/<experiment>/leaderboard.md`` (+ .csv,
-    + .png: intervals and tests across seeds and test examples, see ``seed_stats``) and, when
-    its runs logged per-group scores, ``breakdown.md`` (+ .csv, with per-group tests against the
-    reference). ``against``: the configuration label the others are tested against (``source``
-    names where it came from, for errors); default the ``report.baseline`` of the runs' spec,
-    else every pair is tested and the best is the reference. When runs logged
-    ``eval.corruptions`` scores, also ``robustness.md`` (curves, summary numbers and tests
-    against ``baseline``, default the leaderboard's reference ``against``).
+    """Read ``experiment`` from the store (or, with ``bundle``, from a report folder's bundle
+    alone: ``experiment`` may then be None); write ``reports/<experiment>/leaderboard.md``
+    (+ .csv, + .png: intervals and tests across seeds and test examples, see ``seed_stats``)
+    and, when its runs logged per-group scores, ``breakdown.md`` (+ .csv, with per-group tests
+    against the reference). ``against``: the configuration label the others are tested
+    against (``source`` names where it came from, for errors); default the
+    ``report.baseline`` of the runs' spec, else every pair is tested and the best is the
+    reference. When runs logged ``eval.corruptions`` scores, also ``robustness.md`` (curves,
+    summary numbers and tests against ``baseline``, default the leaderboard's reference
+    ``against``). A report made from the store also writes its bundle (``results.parquet``,
+    ``runs.parquet``, ``manifest.json``; ``command``: how it was made, for the manifest).
 
     Raises:
-        MmbenchError: ``against`` or ``report.baseline`` names no configuration of the runs.
+        MmbenchError: ``against`` or ``report.baseline`` names no configuration of the runs;
+            ``bundle`` is not a readable bundle of ``experiment``.
     """
+    origin = BundleSource(bundle) if bundle is not None else StoreSource(uri)
+    if experiment is None:
+        if not isinstance(origin, BundleSource):
+            raise MmbenchError("report: name an experiment, or a report bundle with --from")
+        experiment = origin.experiment
     contained(out_root, experiment, what="report folder")  # refuses names that leave out_root
-    uri = resolve_uri(uri)
-    client = init_store(uri)
-    runs = runs_frame(client, experiment)
+    runs = origin.runs(experiment)
     board = leaderboard(runs, split=split)
     configs = configurations(runs)
     headline = board.metrics[0]
     if against is None and (against := spec_baseline(configs)) is not None:
         source = f"report.baseline (of the runs' spec in experiment '{experiment}')"
     board.stats = seed_stats(
-        configs, headline, uri, higher_is_better(headline), against=against, source=source
+        configs, headline, origin, higher_is_better(headline), against=against, source=source
     )
     task = configs.get("tags.mmbench.task")
     task = None if task is None or task.dropna().empty else str(task.dropna().mode().iloc[0])
     out_dir = Path(out_root) / experiment
-    path = write_report(board, experiment, out_dir, uri, task)
+    path = write_report(board, experiment, out_dir, origin.shown, task)
     views = {"latex": write_latex(board, experiment, out_dir)}
     views["pareto"] = write_pareto(configs, headline, higher_is_better(headline), out_dir)
     val_key = "val/" + headline.split("/", 1)[1]
-    curves = _fetch_curves(client, list(configs["run_id"]), [val_key])
+    curves = origin.curves(list(configs["run_id"]), [val_key])
     views["ablation"] = write_ablation(board, configs, against, out_dir)
     views["curves"] = write_curves(curves, configs, val_key, out_dir, list(board.table["label"]))
-    records = breakdown_records(configs, uri, split)
+    records = breakdown_records(configs, origin, split)
     tables = breakdown_tables(records, order=list(board.table["label"]))
-    tests = group_tests(tables, board.stats, configs, uri, split)
-    breakdown_path = write_breakdown(tables, experiment, out_dir, uri, split, tests)
+    tests = group_tests(tables, board.stats, configs, origin, split)
+    breakdown_path = write_breakdown(tables, experiment, out_dir, origin.shown, split, tests)
     robustness_path = write_robustness(
-        configs, headline, uri, out_dir, higher_is_better(headline), baseline or against
+        configs, headline, origin, out_dir, higher_is_better(headline), baseline or against
     )
     pareto_png = views["pareto"] and views["pareto"].with_suffix(".png")
     figures = [(path.with_suffix(".png"), f"{headline} by configuration")]
     figures += [(views["curves"], f"{val_key} over training"), (pareto_png, "cost vs quality")]
-    views["html"] = write_html(board, experiment, out_dir, uri, task, figures)
+    views["html"] = write_html(board, experiment, out_dir, origin.shown, task, figures)
+    if isinstance(origin, StoreSource):
+        firsts = configs.drop_duplicates("_config")
+        origin.fetch_all(firsts["artifact_uri"], "spec.yaml", lambda p: True)
+        command = command or f"mmbench report {experiment}"
+        views["bundle"] = write_bundle(out_dir, experiment, origin, configs, split, command)[0]
+    elif out_dir.resolve() != Path(bundle).resolve():
+        views["bundle"] = copy_bundle(Path(bundle), out_dir)
     return Report(board, path, tables, breakdown_path, robustness_path, views)
 
 

@@ -54,8 +54,10 @@ def fetch_all(
     uri: str,
     read: Callable[[Path], T | None],
     workers: int = 8,
+    keep: Callable[[int, Path], None] | None = None,
 ) -> list[T | None]:
-    """``read(local copy)`` of ``name`` for each run (None where missing or rejected)."""
+    """``read(local copy)`` of ``name`` for each run (None where missing or rejected);
+    ``keep(i, local copy)``, if given, sees each downloaded file first (the report bundle)."""
     uris = list(artifact_uris)
     if not uris:
         return []
@@ -65,7 +67,11 @@ def fetch_all(
             if not isinstance(uris[i], str):
                 return None
             local = download(uris[i], name, uri, Path(tmp) / str(i))
-            return None if local is None else read(local)
+            if local is None:
+                return None
+            if keep is not None:
+                keep(i, local)
+            return read(local)
 
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(uris)))) as pool:
             return list(pool.map(one, range(len(uris))))

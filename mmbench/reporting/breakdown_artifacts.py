@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mmbench.reporting.artifacts import download, fetch_all
+from mmbench.reporting.artifacts import download
 from mmbench.reporting.breakdown import Breakdown, BreakdownRecord
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def read_breakdown(artifact_uri: str, uri: str, dst: Path, split: str = "test") 
 
 
 def breakdown_records(
-    runs: pd.DataFrame, uri: str, split: str = "test", workers: int = 8
+    runs: pd.DataFrame, origin, split: str = "test", workers: int = 8
 ) -> list[BreakdownRecord]:
     """One record per run of ``runs`` (from ``leaderboard.configurations``: ``_config``,
     ``_group``, ``artifact_uri``); ``breakdown`` is None where the run logged none.
@@ -64,7 +64,7 @@ def breakdown_records(
     if runs.empty or "artifact_uri" not in runs:
         return []
     name = artifact_name(split)
-    found = fetch_all(runs["artifact_uri"], name, uri, lambda p: _parse(p, name), workers)
+    found = origin.fetch_all(runs["artifact_uri"], name, lambda p: _parse(p, name), workers)
     missing = sum(b is None for b in found)
     if missing:
         log.info("%d of %d runs have no %s; skipped", missing, len(found), name)

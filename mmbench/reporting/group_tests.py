@@ -19,7 +19,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mmbench.reporting.artifacts import fetch_all
 from mmbench.reporting.breakdown import BreakdownTable
 from mmbench.reporting.seed_stats import SeedStats
 from mmbench.stats import compare_groups
@@ -43,14 +42,14 @@ def _records(local: Path) -> dict[str, dict] | None:
 
 
 def example_categories(
-    configs: pd.DataFrame, reference: str, uri: str, split: str
+    configs: pd.DataFrame, reference: str, origin, split: str
 ) -> dict[str, dict] | None:
     """Example id → prediction record of one run of the ``reference`` configuration."""
     runs = configs[configs["_config"].astype(str) == reference]
     if runs.empty or "artifact_uri" not in runs:
         return None
     name = f"predictions/{split}.jsonl"
-    found = fetch_all(runs["artifact_uri"].iloc[:1], name, uri, _records, 1)
+    found = origin.fetch_all(runs["artifact_uri"].iloc[:1], name, _records, 1)
     return found[0] if found else None
 
 
@@ -58,7 +57,7 @@ def group_tests(
     tables: Sequence[BreakdownTable],
     stats: SeedStats | None,
     configs: pd.DataFrame,
-    uri: str,
+    origin,
     split: str = "test",
 ) -> dict[tuple[str, str], pd.DataFrame]:
     """``(metric, kind)`` → ``compare_groups`` table, for each breakdown table of the headline
@@ -69,7 +68,7 @@ def group_tests(
     wanted = [t for t in tables if t.metric == key]
     if not wanted:
         return {}
-    records = example_categories(configs, stats.reference, uri, split)
+    records = example_categories(configs, stats.reference, origin, split)
     if not records:
         return {}
     aligned = stats.aligned

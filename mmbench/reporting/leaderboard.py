@@ -193,7 +193,9 @@ def write_report(
         f"# Leaderboard: {md_text(experiment)}",
         "",
         f"Mean ± sample std over seeds (n per row). ↑ higher is better, ↓ lower is better; "
-        f"best mean in bold. Source: MLflow store {md_code(shown_uri(uri))}.",
+        f"best mean in bold. Source: MLflow store {md_code(shown_uri(uri))}, kept in this "
+        "folder as `runs.parquet`, `results.parquet` and `manifest.json` (`mmbench report "
+        "--from <this folder>` remakes every table and plot from them).",
         "",
         *stats_text(board.stats, task),
         board.to_markdown(),

@@ -34,7 +34,7 @@ def _mark(p: float, delta: float, higher: bool) -> str:
 def write_robustness(
     configs: pd.DataFrame,
     metric: str,
-    uri: str,
+    origin,
     out_dir: Path,
     higher: bool,
     baseline: str | None = None,
@@ -74,7 +74,7 @@ def write_robustness(
         table = summary_table(curve, baseline, unimodal, higher)
         tests = None
         if baseline and testable(key):
-            tests = test_curve(curve, split, key, uri, baseline, higher)
+            tests = test_curve(curve, split, key, origin, baseline, higher)
         stem = f"robust_{curve.inp}_{curve.corruption}.png"
         plot_curve(curve, metric, unit, out_dir / stem, baseline)
         head = ["Configuration", "seeds"] + [f"{lv:g}" for lv in curve.levels]

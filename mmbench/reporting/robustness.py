@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 
 from mmbench.registry import CORRUPTIONS, did_you_mean
-from mmbench.reporting.artifacts import fetch_all
 from mmbench.reporting.labels import _inputs
 from mmbench.reporting.robust_compare import compare_configs
 from mmbench.reporting.robust_summary import (
@@ -94,14 +93,14 @@ def unimodal_labels(configs: pd.DataFrame) -> list[str]:
     ]
 
 
-def _per_example(curve: Curve, split: str, key: str, uri: str) -> dict | None:
+def _per_example(curve: Curve, split: str, key: str, origin) -> dict | None:
     """label → (values (seeds, levels, N), denominators or None) on the ids all runs share."""
     frames: dict[str, list[list[pd.DataFrame | None]]] = {}
     for label, g in curve.runs.items():
         per_level = [
             [
                 None if f is None else _scores(f, key)
-                for f in fetch_all(g["artifact_uri"], curve.artifact(split, lv), uri, _read)
+                for f in origin.fetch_all(g["artifact_uri"], curve.artifact(split, lv), _read)
             ]  # noqa: E501
             for lv in curve.levels
         ]
@@ -127,10 +126,10 @@ def _per_example(curve: Curve, split: str, key: str, uri: str) -> dict | None:
 
 
 def test_curve(
-    curve: Curve, split: str, key: str, uri: str, baseline: str, higher: bool
+    curve: Curve, split: str, key: str, origin, baseline: str, higher: bool
 ) -> pd.DataFrame | None:
     """p-values against ``baseline`` at each corrupted level and for the drop from clean."""
-    data = _per_example(curve, split, key, uri)
+    data = _per_example(curve, split, key, origin)
     if data is None or baseline not in data:
         curve.note = "no per-example scores of the baseline and another configuration"
         return None

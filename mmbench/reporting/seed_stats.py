@@ -21,7 +21,6 @@ import pandas as pd
 
 from mmbench.errors import MmbenchError
 from mmbench.registry import did_you_mean
-from mmbench.reporting.artifacts import fetch_all
 from mmbench.reporting.significance import matches_corpus, ratio_counts, rounding, testable
 from mmbench.stats import compare
 
@@ -163,16 +162,17 @@ def check_against(against: str | None, labels: list[str], key: str = "--against"
 def seed_stats(
     runs: pd.DataFrame,
     metric: str,
-    uri: str,
+    origin,
     higher_is_better: bool,
     against: str | None = None,
     workers: int = 8,
     source: str = "--against",
 ) -> SeedStats:
     """Compare the configurations of ``runs`` (``leaderboard.configurations`` output) on
-    ``metric`` (``<split>/<key>``), in the order they first appear, against the configuration
-    labelled ``against`` (from ``source``: ``--against`` or the spec's ``report.baseline``) or,
-    with none, with every pair tested and the best chosen from the data.
+    ``metric`` (``<split>/<key>``), their files read through ``origin``
+    (``reporting.source``), in the order they first appear, against the configuration labelled
+    ``against`` (from ``source``: ``--against`` or the spec's ``report.baseline``) or, with
+    none, with every pair tested and the best chosen from the data.
 
     Raises:
         MmbenchError: ``against`` names no configuration of the runs.
@@ -188,7 +188,7 @@ def seed_stats(
     if runs.empty or "artifact_uri" not in runs or column not in runs:
         out.note = "no runs with per-example scores"
         return out
-    frames = fetch_all(runs["artifact_uri"], artifact_name(split), uri, _read, workers)
+    frames = origin.fetch_all(runs["artifact_uri"], artifact_name(split), _read, workers)
     per_config: dict[str, list[pd.DataFrame]] = {}
     for (_, run), frame in zip(runs.iterrows(), frames):
         scores = None if frame is None else _scores(frame, key)

@@ -20,14 +20,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from mlflow.tracking import MlflowClient
 
 from mmbench.errors import MmbenchError
 from mmbench.files import atomic_write_text, contained
 from mmbench.reporting.cd_plot import cliques, plot_cd
 from mmbench.reporting.leaderboard import configurations, higher_is_better, leaderboard
 from mmbench.reporting.markdown import md_code, md_text
-from mmbench.reporting.runs import runs_frame
 from mmbench.stats.ranks import RankTest, rank_test
 from mmbench.tracking import schema
 
@@ -54,8 +52,9 @@ def _one_value(runs: pd.DataFrame, column: str, experiment: str, what: str) -> s
     return values[0] if values else None
 
 
-def entry(client: MlflowClient, experiment: str, split: str = "test") -> Entry:
-    runs = runs_frame(client, experiment)
+def entry(origin, experiment: str, split: str = "test") -> Entry:
+    """One experiment's means, read through ``origin`` (``reporting.source``)."""
+    runs = origin.runs(experiment)
     board = leaderboard(runs, split)
     configs = configurations(runs)
     metric = board.metrics[0]
@@ -185,25 +184,31 @@ def build_summary(
     name: str = "summary",
     split: str = "test",
     alpha: float = 0.05,
+    bundles: list[str | Path] | None = None,
 ) -> Path:
-    """Write ``reports/<name>/summary.md`` and ``cd.png`` over ``experiments``; return the .md.
+    """Write ``reports/<name>/summary.md`` and ``cd.png`` over ``experiments`` (read from the
+    store) and the report folders ``bundles`` (read from their bundles); return the .md.
 
     Raises:
         MmbenchError: fewer than two experiments or two shared configurations, a repeated
             experiment, or a metric fingerprint or task version that differs (named).
     """
-    from mmbench.tracking.store import init_store, resolve_uri
+    from mmbench.reporting.source import BundleSource, StoreSource
 
     out_dir = contained(out_root, name, what="summary folder")
-    if len(experiments) < 2:
+    sources = [BundleSource(b) for b in bundles or []]
+    names = list(experiments) + [b.experiment for b in sources]
+    if len(names) < 2:
         raise MmbenchError(
-            "--summary: needs at least two experiments (mmbench report A B --summary NAME)"
+            "--summary: needs at least two experiments (mmbench report A B --summary NAME, "
+            "or --from reports/A --from reports/B)"
         )
-    repeated = sorted({e for e in experiments if experiments.count(e) > 1})
+    repeated = sorted({e for e in names if names.count(e) > 1})
     if repeated:
         raise MmbenchError(f"--summary: experiment named twice: {', '.join(repeated)}")
-    client = init_store(resolve_uri(uri))
-    entries = [entry(client, e, split) for e in experiments]
+    store = StoreSource(uri) if experiments else None
+    entries = [entry(store, e, split) for e in experiments]
+    entries += [entry(b, b.experiment, split) for b in sources]
     check_compatible(entries)
     shared = [lab for lab in entries[0].means.index if all(lab in e.means for e in entries)]
     shared = [lab for lab in shared if all(np.isfinite(e.means[lab]) for e in entries)]

@@ -59,3 +59,7 @@ def test_robustness_report_with_curves_summary_and_tests(write, mlflow_uri, tmp_
     assert not pd.isna(concat["multimodal_gain"])
     clean = board.table.set_index("label").loc["fusion=concat", "test/vqa_acc_mean"]
     assert concat["clean"] == pytest.approx(clean)
+    folder = report.path.parent  # its bundle alone remakes the robustness report too
+    again = build_report(None, None, tmp_path / "again", baseline="fusion=late", bundle=folder)
+    for name in ("robustness.md", "robustness.csv", "robust_image_occlusion.png"):
+        assert (again.path.parent / name).read_bytes() == (folder / name).read_bytes(), name
