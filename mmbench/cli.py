@@ -12,6 +12,7 @@ import click
 
 from mmbench.cli_cache import cache_group
 from mmbench.cli_eval import eval_group
+from mmbench.cli_results import compare_cmd, results_cmd
 from mmbench.cli_server import server
 from mmbench.errors import MmbenchError
 
@@ -335,6 +336,8 @@ def ui(tracking_uri: str | None, port: int) -> None:
 cli.add_command(eval_group, name="eval")
 cli.add_command(server, name="server")
 cli.add_command(cache_group, name="cache")
+cli.add_command(results_cmd, name="results")
+cli.add_command(compare_cmd, name="compare")
 
 
 def main() -> None:
