@@ -1,8 +1,10 @@
-"""Time of the report views (LaTeX, HTML, Pareto, curves, ablation) and of the whole report.
+"""Time of the report views (LaTeX, HTML, Pareto, curves, ablation) and of the whole report,
+from the store and from its bundle (issue 15 goals: ≤ 10 s and ≤ 5 s on 2 cores).
 
 An experiment of 200 finished runs (50 configurations: 10 fusions × 5 image encoders, 4 seeds),
 each with 1,000 per-example test scores, costs and a 10-point validation curve, is logged to a
-SQLite store; ``build_report`` is timed, then each view on the same in-memory objects.
+SQLite store; ``build_report`` is timed (from the store, writing the bundle too; then
+``--from`` the bundle alone), then each view on the same in-memory objects.
 
 Run: ``OMP_NUM_THREADS=1 nice -n 10 python benchmarks/bench_report_views.py [--store DIR]``
 (the store is made once in DIR, default a temporary folder). Result of 2026-12-02 on the shared
@@ -72,30 +74,30 @@ def main() -> None:
     uri = make_store(folder)
     print(f"store ready in {time.perf_counter() - t:.1f} s")
 
-    from mmbench.reporting import _fetch_curves, build_report
+    from mmbench.reporting import build_report
     from mmbench.reporting.ablation import write_ablation
     from mmbench.reporting.curves_plot import write_curves
     from mmbench.reporting.html_report import write_html
     from mmbench.reporting.latex import write_latex
     from mmbench.reporting.leaderboard import configurations
     from mmbench.reporting.pareto import write_pareto
-    from mmbench.reporting.runs import runs_frame
-    from mmbench.tracking.store import init_store
+    from mmbench.reporting.source import StoreSource
 
     out = folder / "reports"
     t = time.perf_counter()
     report = build_report(NAME, uri, out)
-    rows = [("build_report (everything)", time.perf_counter() - t)]
+    rows = [("build_report from the store (everything, bundle included)", time.perf_counter() - t)]
     board, out_dir = report.board, report.path.parent
-    client = init_store(uri)
-    configs = configurations(runs_frame(client, NAME))
+    t = time.perf_counter()
+    build_report(None, None, folder / "again", bundle=out_dir)
+    rows.append(("build_report --from the bundle (everything)", time.perf_counter() - t))
+    origin = StoreSource(uri)
+    configs = configurations(origin.runs(NAME))
     metric = board.metrics[0]
     steps = {
         "leaderboard.tex": lambda: write_latex(board, NAME, out_dir),
         "pareto.md + .png": lambda: write_pareto(configs, metric, True, out_dir),
-        "curves: fetch histories": lambda: _fetch_curves(
-            client, list(configs["run_id"]), ["val/vqa_acc"]
-        ),
+        "curves: fetch histories": lambda: origin.curves(list(configs["run_id"]), ["val/vqa_acc"]),
         "ablation.md": lambda: write_ablation(board, configs, board.stats.against, out_dir),
         "report.html": lambda: write_html(
             board, NAME, out_dir, uri, "vqa", [(report.path.with_suffix(".png"), "x")]

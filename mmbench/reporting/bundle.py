@@ -13,7 +13,8 @@ Written beside every report from what the report read out of the MLflow store
   (``curve:<key>``: JSON ``[[step, value], …]``) and the other small files it read
   (``file:<name>``: per-group breakdowns, the reference run's prediction records).
 - ``manifest.json``: the mmbench version and git commit that wrote it, package versions, the
-  runs' git commits, metric fingerprints and task versions, per configuration the dataset
+  runs' git commits, metric fingerprints and task versions, where the runs were trained (CPU
+  model, torch version and threads, CUDA device: ``mmbench.env.*`` tags), per configuration the dataset
   parameters and a SHA-256 of its test example ids, the resolved specs, and the store as the
   report names it.
 
@@ -171,6 +172,12 @@ def write_bundle(
         "runs": {"finished": int(len(runs)), "counted": int(len(configs))},
         "runs_git_commits": _unique(configs, f"tags.{schema.GIT_COMMIT}"),
         "task_versions": _unique(configs, f"tags.{schema.TASK_VERSION}"),
+        "trained_on": {
+            "cpu": _unique(configs, f"tags.{schema.ENV_CPU}"),
+            "torch": _unique(configs, f"tags.{schema.ENV_TORCH}"),
+            "threads": _unique(configs, f"tags.{schema.ENV_THREADS}"),
+            "cuda": _unique(configs, f"tags.{schema.ENV_CUDA}"),
+        },
         "metric_fingerprints": {
             c[len(prefix) :]: _unique(configs, c) for c in sorted(configs) if c.startswith(prefix)
         },

@@ -29,6 +29,10 @@ TAGS = {
     "mmbench version": schema.VERSION,
     "task version": schema.TASK_VERSION,
     "spec hash": schema.SPEC_HASH,
+    "CPU": schema.ENV_CPU,
+    "torch": schema.ENV_TORCH,
+    "torch threads": schema.ENV_THREADS,
+    "CUDA device": schema.ENV_CUDA,
 }
 
 

@@ -24,6 +24,7 @@ from mmbench.errors import MmbenchError
 from mmbench.spec.schema import ExperimentSpec
 from mmbench.sweeps import claims, owner
 from mmbench.tracking import schema
+from mmbench.tracking.environment import environment_tags
 from mmbench.tracking.run_logger import RunLogger
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,8 @@ def _run_point(job: PointJob, progress: Progress | None) -> tuple[RunOutcome | N
         torch.set_num_threads(job.threads)
     spec = ExperimentSpec.model_validate(job.spec)
     client = MlflowClient(job.uri)
-    tags = {**job.tags, **owner.owner_tags(), **({schema.FORCED: "1"} if job.forced else {})}
+    env = environment_tags(spec.train.device)
+    tags = {**job.tags, **owner.owner_tags(), **env, **({schema.FORCED: "1"} if job.forced else {})}
     name = f"{job.label} seed={spec.train.seed}"
     logger = RunLogger.start(client, job.experiment_id, name, tags, job.parent_run_id)
     digest, exp = job.tags[schema.SPEC_HASH], job.experiment_id

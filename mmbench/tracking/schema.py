@@ -18,6 +18,12 @@ GIT_COMMIT = "mlflow.source.git.commit"
 PARENT_RUN = "mlflow.parentRunId"
 METRIC_FINGERPRINT = "mmbench.metric."  # prefix: + metric name
 
+# where a run was computed (mmbench.tracking.environment)
+ENV_CPU = "mmbench.env.cpu"
+ENV_TORCH = "mmbench.env.torch"
+ENV_THREADS = "mmbench.env.threads"  # torch intra-op threads
+ENV_CUDA = "mmbench.env.cuda"  # the CUDA device's name, when one is used
+
 # identity of a configuration
 SPEC_HASH = "mmbench.spec_hash"  # everything that changes results, seed included
 GROUP = "mmbench.group"  # the configuration across seeds

@@ -1,0 +1,43 @@
+"""Where a run was computed, as tags: the CPU model, torch's version and intra-op threads, and
+the CUDA device when one is used.
+
+The same spec and seed give the same scores on one machine and environment
+(``tests/reporting/test_results_compare.py`` re-runs a point and compares), but another CPU, another
+torch build or another thread count can change float reductions and so the training path;
+``mmbench compare`` lists these tags when two runs disagree, and report manifests collect them.
+"""
+
+from __future__ import annotations
+
+import platform
+from functools import lru_cache
+
+from mmbench.tracking import schema
+
+
+@lru_cache(maxsize=1)
+def cpu_model() -> str:
+    """The CPU's model name (``/proc/cpuinfo``; else ``platform.processor()``), or "unknown"."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.lower().startswith("model name"):
+                    return line.split(":", 1)[1].strip() or "unknown"
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "unknown"
+
+
+def environment_tags(device: str | None = None) -> dict[str, str]:
+    import torch
+
+    tags = {
+        schema.ENV_CPU: f"{cpu_model()} ({platform.machine()})",
+        schema.ENV_TORCH: torch.__version__,
+        schema.ENV_THREADS: str(torch.get_num_threads()),
+    }
+    wants = device in (None, "auto") or str(device).startswith("cuda")
+    if wants and torch.cuda.is_available():
+        index = torch.device(device if str(device).startswith("cuda") else "cuda")
+        tags[schema.ENV_CUDA] = torch.cuda.get_device_name(index)
+    return tags
