@@ -7,8 +7,10 @@ SQLite store; ``build_report`` is timed (from the store, writing the bundle too;
 ``--from`` the bundle alone), then each view on the same in-memory objects.
 
 Run: ``OMP_NUM_THREADS=1 nice -n 10 python benchmarks/bench_report_views.py [--store DIR]``
-(the store is made once in DIR, default a temporary folder). Result of 2026-12-02 on the shared
-2-core machine: see the README section "Report views" and the table printed.
+(the store is made once in DIR, default a temporary folder). Result of 2026-12-03 on the 2-core
+machine with other jobs paused, 3 repetitions: the whole report from the store 7.3–9.5 s, from
+its bundle 3.2–4.4 s (README, "Timings"); before the bundle's per-example frames, vectorised
+score reading and fewer plot labels, 11.8–12.4 s and 5.3–7.3 s.
 """
 
 from __future__ import annotations

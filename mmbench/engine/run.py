@@ -9,10 +9,8 @@ checkpoint). The library prints nothing; pass a ``Progress`` to see progress.
 from __future__ import annotations
 
 import logging
-import subprocess
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import torch
 
@@ -34,6 +32,7 @@ from mmbench.spec.schema import (
     corrupted_metric,
 )
 from mmbench.tracking import schema
+from mmbench.tracking.environment import git_commit
 from mmbench.tracking.run_logger import RunLogger, flatten
 
 log = logging.getLogger(__name__)
@@ -51,20 +50,6 @@ class RunOutcome:
 def group_hash(spec: ExperimentSpec) -> str:
     """Identity of a configuration across seeds (for mean ± std in reports)."""
     return spec_hash(spec.model_copy(update={"train": spec.train.model_copy(update={"seed": 0})}))
-
-
-def git_commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            cwd=Path(mmbench.__file__).parent,
-        )
-        return out.stdout.strip() or "unknown"
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
 
 
 def run_tags(spec: ExperimentSpec, label: str) -> dict[str, str]:

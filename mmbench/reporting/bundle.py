@@ -14,9 +14,9 @@ Written beside every report from what the report read out of the MLflow store
   (``file:<name>``: per-group breakdowns, the reference run's prediction records).
 - ``manifest.json``: the mmbench version and git commit that wrote it, package versions, the
   runs' git commits, metric fingerprints and task versions, where the runs were trained (CPU
-  model, torch version and threads, CUDA device: ``mmbench.env.*`` tags), per configuration the dataset
-  parameters and a SHA-256 of its test example ids, the resolved specs, and the store as the
-  report names it.
+  model, torch version and threads, CUDA device: ``mmbench.env.*`` tags), per configuration
+  the dataset parameters and a SHA-256 of its test example ids, the resolved specs, and the
+  store as the report names it.
 
 No absolute path of the machine is kept: absolute paths in any text become relative to the
 working directory, and tags naming the machine or user (``mlflow.user``,
@@ -63,10 +63,14 @@ def portable(text: str, cwd: str | None = None) -> str:
 
 
 def _portable_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``portable`` on every string cell (each distinct value once)."""
     frame = frame.copy()
     for col in frame.columns:
         if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
-            frame[col] = frame[col].map(lambda v: portable(v) if isinstance(v, str) else v)
+            texts = {v for v in frame[col].dropna().unique() if isinstance(v, str) and "/" in v}
+            changed = {v: p for v in texts if (p := portable(v)) != v}
+            if changed:
+                frame[col] = frame[col].replace(changed)
     return frame
 
 
@@ -121,8 +125,8 @@ def write_bundle(
 ) -> list[Path]:
     """Write the bundle of the report just made from ``source`` (a ``StoreSource``) into
     ``out_dir``; ``configs``: the report's counted runs (``_config`` labels)."""
-    from mmbench.engine.run import git_commit
     from mmbench.reporting.seed_stats import artifact_name
+    from mmbench.tracking.environment import git_commit
 
     runs = source.runs(experiment)
     runs = runs.drop(columns=[c for c in runs if c.startswith(DROPPED_TAGS)])
@@ -196,17 +200,31 @@ class Bundle:
     curves: dict[tuple[str, str], list]  # (run id, key) → [[step, value], …]
     manifest: dict
     _files: dict[tuple[str, str], str]
+    _rows: dict | None = None  # (run id, artifact) → row positions in ``results``
+    _present: pd.DataFrame | None = None  # (run id, artifact) → which columns the file had
 
     def file(self, artifact_uri: str, name: str) -> str | None:
         """The text of ``name`` of the run whose bundled ``artifact_uri`` is given."""
-        run_id = artifact_uri.removeprefix(URI_PREFIX)
-        if not name.endswith(PER_EXAMPLE):
-            return self._files.get((run_id, name))
-        rows = self.results[(self.results["run_id"] == run_id) & (self.results["artifact"] == name)]
-        if rows.empty:
+        if name.endswith(PER_EXAMPLE):
+            frame = self.frame(artifact_uri, name)
+            return None if frame is None else frame.to_csv(index=False)
+        return self._files.get((artifact_uri.removeprefix(URI_PREFIX), name))
+
+    def frame(self, artifact_uri: str, name: str) -> pd.DataFrame | None:
+        """The per-example score file ``name`` of that run, as it was logged (its columns)."""
+        if self._rows is None:  # one pass over results.parquet, then a lookup per run
+            keys = [self.results["run_id"], self.results["artifact"]]
+            values = self.results.drop(columns=RESULT_KEYS)
+            self._rows = values.groupby(keys, sort=False).indices
+            self._present = values.notna().groupby(keys, sort=False).any()
+        key = (artifact_uri.removeprefix(URI_PREFIX), name)
+        rows = self._rows.get(key)
+        if rows is None:
             return None
-        rows = rows.drop(columns=RESULT_KEYS).dropna(axis=1, how="all")
-        return rows.to_csv(index=False)
+        present = self._present.loc[key]
+        return pd.DataFrame(
+            {c: self.results[c].array.take(rows) for c in present.index[present.to_numpy()]}
+        )
 
 
 def _bad(folder: Path, what: str) -> MmbenchError:

@@ -36,6 +36,9 @@ def curve_bands(curves: pd.DataFrame, configs: pd.DataFrame, key: str) -> pd.Dat
     return out.sort_values(["label", "step"]).reset_index(drop=True)
 
 
+IN_PLOT_LEGEND = 10  # more lines than this: the legend is drawn beside the axes
+
+
 def write_curves(
     curves: pd.DataFrame, configs: pd.DataFrame, key: str, out_dir: Path, order: list[str]
 ) -> Path | None:
@@ -62,10 +65,13 @@ def write_curves(
     ax.set_xlabel("training step")
     ax.set_ylabel(f"{key}\nmean over seeds, band: min–max")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="best")
-    fig.tight_layout()
+    if len(labels) <= IN_PLOT_LEGEND:
+        ax.legend(fontsize=7, loc="best")
+    else:  # "best" over many lines is slow and covers them: the legend goes beside the axes
+        ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                  ncol=-(-len(labels) // 30), frameon=False)  # fmt: skip
     path = Path(out_dir) / "curves.png"
     with atomic_path(path) as tmp:
-        fig.savefig(tmp, dpi=110, format="png")
+        fig.savefig(tmp, dpi=110, format="png", bbox_inches="tight")
     plt.close(fig)
     return path

@@ -100,6 +100,9 @@ def pareto_markdown(table: pd.DataFrame, on: pd.DataFrame, metric: str, higher: 
     return "\n".join(lines)
 
 
+MAX_LABELLED = 15  # with more configurations, only the front's points are labelled
+
+
 def plot_pareto(table: pd.DataFrame, on: pd.DataFrame, metric: str, higher: bool, path: Path):
     import matplotlib
 
@@ -120,8 +123,8 @@ def plot_pareto(table: pd.DataFrame, on: pd.DataFrame, metric: str, higher: bool
         ax.scatter(x[front], y[front], c="#1f3b73", zorder=3, label="Pareto front")
         order = np.argsort(x[front])
         ax.step(x[front][order], y[front][order], where="post", c="#1f3b73", alpha=0.6)
-        for label, xi, yi in zip(table.index, x, y):
-            if not np.isnan(xi):
+        for label, xi, yi, on_front in zip(table.index, x, y, front):
+            if not np.isnan(xi) and (on_front or len(table) <= MAX_LABELLED):
                 ax.annotate(str(label)[:30], (xi, yi), fontsize=6, alpha=0.8,
                             xytext=(3, 3), textcoords="offset points")  # fmt: skip
         if np.nanmin(x) > 0:

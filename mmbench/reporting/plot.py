@@ -67,8 +67,11 @@ def plot_leaderboard(
         colours.append(_colour(label, stat, stats, higher) if compared else fallback)
     fig, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 1.5))
     y = np.arange(len(labels))[::-1]
-    for yi, m, a, b, colour in zip(y, mean, lo, hi, colours):
-        ax.errorbar([m], [yi], xerr=[[a], [b]], fmt="none", ecolor=colour, elinewidth=2, capsize=3)
+    lo, hi, shade = np.asarray(lo), np.asarray(hi), np.asarray(colours, dtype=object)
+    for colour in dict.fromkeys(colours):  # one errorbar call per colour, not per row
+        at = shade == colour
+        ax.errorbar(mean[at], y[at], xerr=[lo[at], hi[at]], fmt="none", ecolor=colour,
+                    elinewidth=2, capsize=3)  # fmt: skip
     ax.scatter(mean, y, c=colours, zorder=3)
     ax.set_yticks(y, labels)
     what = "95% interval over seeds × test population" if compared else "± seed std"

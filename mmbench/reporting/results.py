@@ -18,7 +18,7 @@ import pandas as pd
 from mmbench.errors import MmbenchError
 from mmbench.registry import did_you_mean
 from mmbench.reporting.leaderboard import configurations
-from mmbench.reporting.seed_stats import _read, artifact_name
+from mmbench.reporting.seed_stats import artifact_name
 from mmbench.reporting.source import BundleSource, StoreSource
 from mmbench.tracking import schema
 
@@ -71,7 +71,7 @@ def results(
         params = sorted(c for c in configs if c.startswith("params."))
         values = configs[metrics].rename(columns=lambda c: c[len("metrics.") :])
         return pd.concat([table, values, configs[params]], axis=1)
-    frames = origin.fetch_all(configs["artifact_uri"], artifact_name(split), _read)
+    frames = origin.fetch_frames(configs["artifact_uri"], artifact_name(split))
     parts = []
     for i, frame in enumerate(frames):
         if frame is None:

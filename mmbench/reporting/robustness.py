@@ -29,7 +29,7 @@ from mmbench.reporting.robust_summary import (
     relative_robustness,
     severity_order,
 )
-from mmbench.reporting.seed_stats import _read, _scores, artifact_name
+from mmbench.reporting.seed_stats import _scores, artifact_name
 from mmbench.reporting.significance import ratio_counts
 from mmbench.spec.schema import corrupted_metric, corrupted_scores_artifact, parse_corrupted
 
@@ -100,7 +100,7 @@ def _per_example(curve: Curve, split: str, key: str, origin) -> dict | None:
         per_level = [
             [
                 None if f is None else _scores(f, key)
-                for f in origin.fetch_all(g["artifact_uri"], curve.artifact(split, lv), _read)
+                for f in origin.fetch_frames(g["artifact_uri"], curve.artifact(split, lv))
             ]  # noqa: E501
             for lv in curve.levels
         ]

@@ -19,7 +19,7 @@ import pandas as pd
 
 from mmbench.errors import MmbenchError
 from mmbench.reporting.leaderboard import configurations
-from mmbench.reporting.seed_stats import _read, artifact_name
+from mmbench.reporting.seed_stats import artifact_name
 from mmbench.reporting.source import StoreSource
 from mmbench.tracking import schema
 
@@ -58,7 +58,7 @@ def _run(client, run_id: str):
 
 def _test_set(origin: StoreSource, artifact_uri: str, split: str) -> tuple[str, object]:
     """A short SHA-256 of the run's test example ids, and its per-example frame (or None)."""
-    frame = origin.fetch_all([artifact_uri], artifact_name(split), _read)[0]
+    frame = origin.fetch_frames([artifact_uri], artifact_name(split))[0]
     if frame is None or "id" not in frame:
         return "–", frame
     ids = "\n".join(sorted(frame["id"].astype(str)))

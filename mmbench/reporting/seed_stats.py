@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -102,19 +101,14 @@ def artifact_name(split: str) -> str:
     return f"scores/{split}_per_example.csv"
 
 
-def _read(local: Path) -> pd.DataFrame | None:
-    try:
-        return pd.read_csv(local, dtype={"id": str, "group": str})
-    except (OSError, ValueError) as exc:
-        log.warning("skipped unreadable %s: %s", local.name, exc)
-        return None
-
-
 def _numbers(frame: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray | None:
     if any(c not in frame for c in columns):
         return None
-    values = frame[list(columns)].apply(pd.to_numeric, errors="coerce")
-    return None if values.isna().any().any() else values.to_numpy(np.float64).sum(axis=1)
+    values = frame[list(columns)]
+    if not all(pd.api.types.is_numeric_dtype(values[c]) for c in columns):
+        values = values.apply(pd.to_numeric, errors="coerce")
+    array = values.to_numpy(np.float64, na_value=np.nan)
+    return None if np.isnan(array).any() else array.sum(axis=1)
 
 
 def _scores(frame: pd.DataFrame, key: str) -> pd.DataFrame | None:
@@ -188,7 +182,7 @@ def seed_stats(
     if runs.empty or "artifact_uri" not in runs or column not in runs:
         out.note = "no runs with per-example scores"
         return out
-    frames = origin.fetch_all(runs["artifact_uri"], artifact_name(split), _read, workers)
+    frames = origin.fetch_frames(runs["artifact_uri"], artifact_name(split), workers)
     per_config: dict[str, list[pd.DataFrame]] = {}
     for (_, run), frame in zip(runs.iterrows(), frames):
         scores = None if frame is None else _scores(frame, key)
@@ -204,11 +198,14 @@ def seed_stats(
         out.note = "fewer than two configurations with per-example scores"
         return out
     all_runs = [s for runs_ in per_config.values() for s in runs_]
-    common = set.intersection(*(set(s.index) for s in all_runs))
+    common = all_runs[0].index
+    for s in all_runs[1:]:
+        common = common if s.index.equals(common) else common.intersection(s.index)
     if len(common) < MIN_EXAMPLES:
         out.note = f"the configurations share only {len(common)} test examples"
         return out
     ids = sorted(common)
+    order = pd.Index(ids)
     out.labels = list(per_config)
     out.seeds = [len(per_config[c]) for c in out.labels]
     if against is not None and against not in per_config:
@@ -217,7 +214,8 @@ def seed_stats(
 
     def stacked(col: str) -> dict[str, np.ndarray]:
         return {
-            c: np.stack([s.loc[ids, col].to_numpy() for s in per_config[c]]) for c in out.labels
+            c: np.stack([s[col].to_numpy()[s.index.get_indexer(order)] for s in per_config[c]])
+            for c in out.labels
         }
 
     out.aligned = Aligned(

@@ -2,7 +2,8 @@
 
 Every part of a report reads through one of these two, with the same three calls:
 ``runs(experiment)`` (one row per finished run: ids, tags, metrics, params),
-``fetch_all(artifact_uris, name, read)`` (one small artifact of many runs) and
+``fetch_all(artifact_uris, name, read)`` (one small artifact of many runs),
+``fetch_frames(artifact_uris, name)`` (their per-example score files as DataFrames) and
 ``curves(run_ids, keys)`` (metric histories). ``StoreSource`` reads MLflow and remembers every
 file and curve it handed out, so the report can keep them as its bundle
 (:mod:`mmbench.reporting.bundle`); ``BundleSource`` serves the same from that bundle alone,
@@ -11,6 +12,7 @@ so ``mmbench report --from reports/<exp>/`` gives the same tables without the st
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
@@ -26,6 +28,17 @@ from mmbench.reporting.runs import runs_frame
 
 T = TypeVar("T")
 CURVE_COLUMNS = ["run_id", "key", "step", "value"]
+log = logging.getLogger(__name__)
+
+
+def read_scores(local: Path) -> pd.DataFrame | None:
+    """A run's ``scores/<split>_per_example.csv`` (ids and clusters as strings); None if
+    unreadable."""
+    try:
+        return pd.read_csv(local, dtype={"id": str, "group": str})
+    except (OSError, ValueError) as exc:
+        log.warning("skipped unreadable %s: %s", local.name, exc)
+        return None
 
 
 class StoreSource:
@@ -65,6 +78,12 @@ class StoreSource:
                     self.files[(run_id, name)] = text
 
         return fetch_all(uris, name, self.uri, read, workers, keep)
+
+    def fetch_frames(
+        self, artifact_uris: Sequence[object], name: str, workers: int = 8
+    ) -> list[pd.DataFrame | None]:
+        """Each run's per-example score file ``name`` as a DataFrame (None where missing)."""
+        return self.fetch_all(artifact_uris, name, read_scores, workers)
 
     def curves(self, run_ids: Sequence[str], keys: Sequence[str]) -> pd.DataFrame:
         rows = [
@@ -116,6 +135,12 @@ class BundleSource:
                 local.write_text(text, encoding="utf-8")
                 out.append(read(local))
         return out
+
+    def fetch_frames(
+        self, artifact_uris: Sequence[object], name: str, workers: int = 8
+    ) -> list[pd.DataFrame | None]:
+        """Each run's per-example scores ``name`` straight from ``results.parquet``."""
+        return [self.bundle.frame(str(uri), name) for uri in artifact_uris]
 
     def curves(self, run_ids: Sequence[str], keys: Sequence[str]) -> pd.DataFrame:
         rows = [

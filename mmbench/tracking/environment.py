@@ -1,5 +1,5 @@
 """Where a run was computed, as tags: the CPU model, torch's version and intra-op threads, and
-the CUDA device when one is used.
+the CUDA device when one is used; and ``git_commit``, the code it ran.
 
 The same spec and seed give the same scores on one machine and environment
 (``tests/reporting/test_results_compare.py`` re-runs a point and compares), but another CPU, another
@@ -10,9 +10,28 @@ torch build or another thread count can change float reductions and so the train
 from __future__ import annotations
 
 import platform
+import subprocess
 from functools import lru_cache
+from pathlib import Path
 
 from mmbench.tracking import schema
+
+
+def git_commit() -> str:
+    """The commit of the mmbench checkout in use ("unknown" outside a git checkout)."""
+    import mmbench
+
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=Path(mmbench.__file__).parent,
+        )
+        return out.stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
 
 
 @lru_cache(maxsize=1)
