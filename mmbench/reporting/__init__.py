@@ -96,6 +96,12 @@ def build_report(
             ``bundle`` is not a readable bundle of ``experiment``.
     """
     origin = BundleSource(bundle) if bundle is not None else StoreSource(uri)
+    if isinstance(origin, BundleSource):  # the options the bundle's report was made with
+        kept = origin.bundle.manifest.get("options") or {}
+        if against is None and kept.get("against") is not None:
+            against, source = kept["against"], f"--against (kept in {bundle}/manifest.json)"
+        baseline = baseline if baseline is not None else kept.get("baseline")
+    options = {"against": against, "baseline": baseline, "split": split}
     if experiment is None:
         if not isinstance(origin, BundleSource):
             raise MmbenchError("report: name an experiment, or a report bundle with --from")
@@ -135,7 +141,7 @@ def build_report(
         firsts = configs.drop_duplicates("_config")
         origin.fetch_all(firsts["artifact_uri"], "spec.yaml", lambda p: True)
         command = command or f"mmbench report {experiment}"
-        views["bundle"] = write_bundle(out_dir, experiment, origin, configs, split, command)[0]
+        views["bundle"] = write_bundle(out_dir, experiment, origin, configs, options, command)[0]
     elif out_dir.resolve() != Path(bundle).resolve():
         views["bundle"] = copy_bundle(Path(bundle), out_dir)
     return Report(board, path, tables, breakdown_path, robustness_path, views)

@@ -121,10 +121,12 @@ def _datasets(configs: pd.DataFrame, results: pd.DataFrame, artifact: str) -> di
 
 
 def write_bundle(
-    out_dir: Path, experiment: str, source, configs: pd.DataFrame, split: str, command: str
+    out_dir: Path, experiment: str, source, configs: pd.DataFrame, options: dict, command: str
 ) -> list[Path]:
     """Write the bundle of the report just made from ``source`` (a ``StoreSource``) into
-    ``out_dir``; ``configs``: the report's counted runs (``_config`` labels)."""
+    ``out_dir``; ``configs``: the report's counted runs (``_config`` labels); ``options``: the
+    report's ``against``, ``baseline`` and ``split`` as given, which ``--from`` reuses."""
+    split = options["split"]
     from mmbench.reporting.seed_stats import artifact_name
     from mmbench.tracking.environment import git_commit
 
@@ -171,6 +173,7 @@ def write_bundle(
         "experiment": experiment,
         "store": source.shown,
         "command": portable(command),
+        "options": options,
         "written_by": {"mmbench": mmbench.__version__, "git_commit": git_commit()},
         "packages": _versions(),
         "runs": {"finished": int(len(runs)), "counted": int(len(configs))},
