@@ -82,6 +82,11 @@ class FitResult:
     steps: int = 0
     best_state: dict | None = None
     skipped_batches: int = 0  # batches whose optimiser step was skipped (non-finite)
+    # why training ended: "plateau" (early stopping), "epochs" (the epoch cap), "max_steps"
+    stopped: str = "epochs"
+    # ended by a cap while the validation score was still improving: the run may be under-trained
+    # (the last epoch was the best, or, with early stopping, no plateau of ``patience`` epochs)
+    still_improving: bool = False
 
 
 def dropped_inputs(
@@ -100,6 +105,31 @@ def dropped_inputs(
     return frozenset() if drop >= set(encoded) else drop
 
 
+class Plateau:
+    """Counts epochs without an improvement larger than ``min_delta`` (scores: higher is better)."""
+
+    def __init__(self, train: TrainSpec) -> None:
+        self.rule = train.early_stopping
+        self.best = float("-inf")
+        self.stale = 0  # epochs since the last improvement
+
+    def update(self, score: float) -> bool:
+        """Record an epoch's score; True when training should stop."""
+        delta = self.rule.min_delta if self.rule else 0.0
+        if score > self.best + delta or self.best == float("-inf"):
+            self.best, self.stale = score, 0
+        else:
+            self.stale += 1
+        return self.rule is not None and self.stale >= self.rule.patience
+
+    def improving(self, result: FitResult, last_epoch: int) -> bool:
+        """Whether a run ended by a cap was still improving: with early stopping, no plateau
+        yet (some epoch of the last ``patience`` improved); without, its last epoch was best."""
+        if self.rule is not None:
+            return self.stale < self.rule.patience
+        return result.best_epoch == last_epoch
+
+
 def fit(
     model: torch.nn.Module,
     task: Task,
@@ -111,6 +141,10 @@ def fit(
     eval_metrics: list[str] | None = None,
 ) -> FitResult:
     """Train for ``train.epochs`` epochs, validate after each, keep the best weights in memory.
+
+    With ``train.early_stopping`` training ends once ``patience`` epochs in a row fail to beat
+    the best validation score by more than ``min_delta`` (Prechelt, "Early Stopping — But
+    When?", 1998). Whatever ended it, ``best_state`` holds the best epoch's weights.
 
     A non-finite loss or gradient norm raises ``NonFiniteError`` (or, with
     ``train.on_nonfinite: skip_batch``, skips that optimiser step; see ``engine.divergence``).
@@ -133,6 +167,7 @@ def fit(
     step, t0 = 0, time.perf_counter()
     guard = NonFiniteGuard(train.on_nonfinite)
     amp = Precision(train.precision, device)
+    plateau = Plateau(train)
     for epoch in range(train.epochs):
         model.train()
         window, epoch_loss, epoch_n = [], 0.0, 0
@@ -191,8 +226,13 @@ def fit(
         if score > result.best_score:
             result.best_score, result.best_epoch = score, epoch
             result.best_state = copy.deepcopy(model.state_dict())
-        if step >= total:
+        if plateau.update(score):
+            result.stopped = "plateau"
             break
+        if step >= total:
+            result.stopped = "max_steps" if train.max_steps and step >= train.max_steps else "epochs"
+            break
+    result.still_improving = result.stopped != "plateau" and plateau.improving(result, epoch)
     result.best_score *= sign
     result.train_seconds = time.perf_counter() - t0
     result.steps = step

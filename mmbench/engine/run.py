@@ -146,6 +146,7 @@ def execute(
         "cost/peak_memory_mb": peak_memory_mb(device),
         "cost/latency_ms_per_example": latency_ms,
         "best_epoch": float(result.best_epoch),
+        "epochs_trained": float(len(result.history)),
         **{f"cost/feature_cache_hit_{name}": float(hit) for name, hit in cached.items()},
     }
     if logger is not None:
@@ -153,6 +154,12 @@ def execute(
         logger.flush()
         if result.skipped_batches:
             logger.set_tags({schema.SKIPPED_BATCHES: str(result.skipped_batches)})
+        logger.set_tags(
+            {
+                schema.STOPPED: result.stopped,
+                schema.STILL_IMPROVING: "1" if result.still_improving else "0",
+            }
+        )
         log_results(logger, task, preds, results, split, corrupted)
         ckpt = {
             "model": model.state_dict(),

@@ -96,6 +96,17 @@ class TrainCorruptionSpec(CorruptionSpec):
     p: float = Field(1.0, ge=0.0, le=1.0)
 
 
+class EarlyStoppingSpec(Strict):
+    """Stop when the validation primary metric has not improved for ``patience`` epochs.
+
+    An epoch improves when it beats the best so far by more than ``min_delta`` (in the metric's
+    units, in its better direction). The best epoch's weights are restored either way.
+    """
+
+    patience: int = Field(3, ge=1, le=1_000_000)
+    min_delta: Float = Field(0.0, ge=0)
+
+
 class TrainSpec(Strict):
     epochs: int = Field(10, ge=1, le=1_000_000)
     batch_size: int = Field(64, ge=1, le=1 << 20)
@@ -121,6 +132,8 @@ class TrainSpec(Strict):
     on_nonfinite: Literal["fail", "skip_batch"] = "fail"
     # mixed precision: autocast for the forward pass (+ loss scaling for fp16)
     precision: Literal["32", "bf16", "fp16"] = "32"
+    # stop on a validation plateau (null: train all ``epochs``); the best epoch is kept either way
+    early_stopping: EarlyStoppingSpec | None = None
 
     @field_validator("precision", mode="before")
     @classmethod

@@ -55,3 +55,5 @@ RAY_NODE = "mmbench.ray_node"  # the Ray node the attempt ran on
 FAILURE_REASON = "mmbench.failure.reason"
 FAILURE_STEP = "mmbench.failure.step"
 SKIPPED_BATCHES = "mmbench.skipped_batches"
+STOPPED = "mmbench.stopped"  # why training ended: "plateau" | "epochs" | "max_steps"
+STILL_IMPROVING = "mmbench.still_improving"  # "1": ended by a cap while validation improved

@@ -1,0 +1,56 @@
+"""Which counted runs ended at their training cap while still improving on validation.
+
+A run stopped by ``train.epochs`` (or ``max_steps``) whose validation score was still rising
+may be under-trained, and a comparison of under-trained models can rank the budget rather than
+the method. Runs of this mmbench carry the answer as a tag (``mmbench.still_improving``, set by
+``engine.loop.fit``); for older runs it is read off their metrics: the best epoch was the last
+epoch of a run that trained all of ``train.epochs`` without a step cap. Runs for which neither
+says (external predictions, a step-capped older run) are not counted either way.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mmbench.reporting.markdown import md_text
+from mmbench.tracking import schema
+
+
+def _numeric(runs: pd.DataFrame, name: str) -> pd.Series:
+    if name not in runs:
+        return pd.Series(float("nan"), index=runs.index)
+    return pd.to_numeric(runs[name], errors="coerce").astype(float)
+
+
+def still_improving(runs: pd.DataFrame) -> pd.Series:
+    """Per run: True / False, or NA where the run does not say."""
+    tag = runs.get(f"tags.{schema.STILL_IMPROVING}", pd.Series(index=runs.index, dtype=object))
+    known = tag.map({"1": True, "0": False})
+    best = _numeric(runs, "metrics.best_epoch")
+    epochs = _numeric(runs, "params.train.epochs")
+    steps = runs.get("params.train.max_steps", pd.Series(index=runs.index, dtype=object))
+    uncapped = steps.isna() | steps.astype(str).isin(["None", "null", ""])
+    derivable = best.notna() & epochs.notna() & uncapped
+    derived = (best == epochs - 1).where(derivable)
+    return known.where(known.notna(), derived).astype("boolean")
+
+
+def convergence_text(runs: pd.DataFrame) -> list[str]:
+    """Markdown lines naming the configurations with runs still improving at their cap
+    (``runs``: counted runs with ``_config``); no lines when there are none."""
+    flags = still_improving(runs)
+    if not flags.fillna(False).any():
+        return []
+    counts = []
+    for config, group in runs.groupby("_config", sort=True):
+        hit = int(flags.loc[group.index].fillna(False).sum())
+        if hit:
+            counts.append(f"{md_text(config)} ({hit} of {len(group)})")
+    total = int(flags.fillna(False).sum())
+    return [
+        f"**Convergence:** {total} of {int(flags.notna().sum())} runs ended at their training "
+        "cap while the validation score was still improving (best epoch = last epoch, or no "
+        f"plateau under early stopping), so they may be under-trained: {', '.join(counts)}. "
+        "More epochs or `train.early_stopping` would show whether the ranking holds.",
+        "",
+    ]
