@@ -230,7 +230,9 @@ def fit(
             result.stopped = "plateau"
             break
         if step >= total:
-            result.stopped = "max_steps" if train.max_steps and step >= train.max_steps else "epochs"
+            result.stopped = (
+                "max_steps" if train.max_steps and step >= train.max_steps else "epochs"
+            )
             break
     result.still_improving = result.stopped != "plateau" and plateau.improving(result, epoch)
     result.best_score *= sign
