@@ -15,6 +15,8 @@ the summary refuses and names the experiments and values that differ.
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -227,4 +229,18 @@ def build_summary(
             f"average rank over {test.n} experiments (Nemenyi CD, α = {alpha})")  # fmt: skip
     md = out_dir / "summary.md"
     atomic_write_text(md, summary_markdown(name, entries, shared, test, dropped))
+    if not experiments:  # made from bundles alone: say which, so anyone can remake it
+        inputs = {"from": [_relative(b, out_dir) for b in bundles], "split": split, "alpha": alpha}
+        atomic_write_text(out_dir / INPUTS, json.dumps(inputs, indent=1) + "\n")
     return md
+
+
+INPUTS = "summary_inputs.json"  # a summary made from bundles: their folders, split and alpha
+
+
+def _relative(folder: str | Path, out_dir: Path) -> str:
+    """``folder`` relative to the summary folder (portable), else as given."""
+    try:
+        return Path(os.path.relpath(Path(folder).resolve(), out_dir.resolve())).as_posix()
+    except ValueError:  # another drive (Windows)
+        return str(folder)

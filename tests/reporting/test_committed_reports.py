@@ -4,11 +4,13 @@ depend on the matplotlib build)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from mmbench.reporting import build_report
+from mmbench.reporting.summary import INPUTS, build_summary
 
 REPORTS = Path(__file__).resolve().parents[2] / "reports"
 BUNDLED = sorted(p.parent for p in REPORTS.glob("*/manifest.json"))
@@ -32,3 +34,19 @@ def test_a_committed_report_is_what_its_bundle_gives(folder, tmp_path):
         assert (again / name).read_text(encoding="utf-8") == committed.read_text(
             encoding="utf-8"
         ), f"{folder.name}/{name} differs from what its bundle gives"
+
+
+SUMMARIES = sorted(p.parent for p in REPORTS.glob(f"*/{INPUTS}"))
+
+
+def test_a_committed_summary_is_what_its_bundles_give(tmp_path):
+    assert SUMMARIES, "no committed cross-experiment summary"
+    for folder in SUMMARIES:
+        inputs = json.loads((folder / INPUTS).read_text(encoding="utf-8"))
+        bundles = [(folder / rel).resolve() for rel in inputs["from"]]
+        assert all(b.is_relative_to(REPORTS) for b in bundles), "a summary input outside reports/"
+        md = build_summary(
+            [], None, tmp_path, folder.name, inputs["split"], inputs["alpha"], bundles=bundles
+        )
+        committed = (folder / "summary.md").read_text(encoding="utf-8")
+        assert md.read_text(encoding="utf-8") == committed, f"{folder.name}/summary.md differs"
