@@ -10,6 +10,8 @@ says (external predictions, a step-capped older run) are not counted either way.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from mmbench.reporting.markdown import md_text
@@ -35,22 +37,36 @@ def still_improving(runs: pd.DataFrame) -> pd.Series:
     return known.where(known.notna(), derived).astype("boolean")
 
 
-def convergence_text(runs: pd.DataFrame) -> list[str]:
-    """Markdown lines naming the configurations with runs still improving at their cap
-    (``runs``: counted runs with ``_config``); no lines when there are none."""
-    flags = still_improving(runs)
-    if not flags.fillna(False).any():
-        return []
-    counts = []
+@dataclass(frozen=True)
+class Convergence:
+    flagged: list[tuple[str, int, int]]  # (configuration, runs still improving, its runs)
+    known: int  # runs whose convergence is known (tag or metrics)
+
+    def lines(self, name=md_text) -> list[str]:
+        """A Markdown paragraph (and a blank line) naming the flagged configurations, each put
+        through ``name``; no lines when none is flagged."""
+        if not self.flagged:
+            return []
+        counts = ", ".join(f"{name(c)} ({hit} of {n})" for c, hit, n in self.flagged)
+        total = sum(hit for _, hit, _ in self.flagged)
+        return [_TEXT.format(total=total, known=self.known, counts=counts), ""]
+
+
+def convergence(runs: pd.DataFrame) -> Convergence:
+    """Which configurations have runs still improving at their cap (``runs``: counted runs
+    with ``_config``)."""
+    flags = still_improving(runs).fillna(False)
+    flagged = []
     for config, group in runs.groupby("_config", sort=True):
-        hit = int(flags.loc[group.index].fillna(False).sum())
+        hit = int(flags.loc[group.index].sum())
         if hit:
-            counts.append(f"{md_text(config)} ({hit} of {len(group)})")
-    total = int(flags.fillna(False).sum())
-    return [
-        f"**Convergence:** {total} of {int(flags.notna().sum())} runs ended at their training "
-        "cap while the validation score was still improving (best epoch = last epoch, or no "
-        f"plateau under early stopping), so they may be under-trained: {', '.join(counts)}. "
-        "More epochs or `train.early_stopping` would show whether the ranking holds.",
-        "",
-    ]
+            flagged.append((str(config), hit, len(group)))
+    return Convergence(flagged, int(still_improving(runs).notna().sum()))
+
+
+_TEXT = (
+    "**Convergence:** {total} of {known} runs ended at their training "
+    "cap while the validation score was still improving (best epoch = last epoch, or no "
+    "plateau under early stopping), so they may be under-trained: {counts}. "
+    "More epochs or `train.early_stopping` would show whether the ranking holds."
+)

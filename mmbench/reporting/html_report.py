@@ -171,6 +171,7 @@ def to_html(
         f"best mean in bold. Click a column header to sort. Source: MLflow store "
         f"<code>{esc(shown_uri(uri))}</code>.</p>",
         *(f'<p class="method">{_inline(line)}</p>' for line in method),
+        *(f"<p>{_inline(line)}</p>" for line in board.convergence.lines(name=str) if line),
         table_html(board),
         *(_figure(p, caption) for p, caption in figures if p is not None and p.exists()),
         f"<script>{SCRIPT}</script>",

@@ -11,7 +11,7 @@ import pandas as pd
 from mmbench.errors import MmbenchError
 from mmbench.files import atomic_path, atomic_write_text
 from mmbench.metrics.info import higher_is_better as score_higher_is_better
-from mmbench.reporting.convergence import convergence_text
+from mmbench.reporting.convergence import Convergence, convergence
 from mmbench.reporting.counted import counted_runs
 from mmbench.reporting.labels import distinct_labels
 from mmbench.reporting.markdown import md_code, md_text
@@ -46,8 +46,8 @@ class Leaderboard:
     table: pd.DataFrame  # one row per configuration: label, n, <metric>_mean, <metric>_std, …
     metrics: list[str]  # e.g. ["test/vqa_acc"]; the first is the headline metric
     stats: SeedStats | None = None  # intervals and tests of the headline metric
-    # Markdown lines on runs ended by their cap while still improving (``reporting.convergence``)
-    convergence: list[str] = field(default_factory=list)
+    # runs ended by their cap while still improving (``reporting.convergence``)
+    convergence: Convergence = field(default_factory=lambda: Convergence([], 0))
 
     def _compared(self) -> bool:
         return self.stats is not None and self.stats.table is not None
@@ -151,7 +151,7 @@ def leaderboard(runs: pd.DataFrame, split: str = "test") -> Leaderboard:
     table = pd.DataFrame(rows)
     first = metrics[0]
     table = table.sort_values(f"{first}_mean", ascending=not higher_is_better(first))
-    return Leaderboard(table.reset_index(drop=True), metrics, convergence=convergence_text(runs))
+    return Leaderboard(table.reset_index(drop=True), metrics, convergence=convergence(runs))
 
 
 def shown_uri(uri: str) -> str:
@@ -201,7 +201,7 @@ def write_report(
         "--from <this folder>` remakes every table and plot from them).",
         "",
         *stats_text(board.stats, task),
-        *board.convergence,
+        *board.convergence.lines(),
         board.to_markdown(),
         "",
         f"![{md_text(headline)} by configuration]({png.name})",

@@ -90,16 +90,16 @@ def test_a_plateau_stops_the_run_and_a_capped_improving_run_is_flagged(tmp_path,
     assert long.data.metrics["epochs_trained"] == 4
     assert long.data.tags["mmbench.still_improving"] == "1"
     board, md = make_report("plateau", out_root=tmp_path / "reports")
-    assert board.convergence
+    assert board.convergence.flagged == [("patience=10", 1, 1)]
     board = md.read_text(encoding="utf-8")
     line = next(x for x in board.splitlines() if x.startswith("**Convergence:**"))
     assert "1 of 2 runs" in line and "patience=10 (1 of 1)" in line and "patience=2" not in line
+    page = (md.parent / "report.html").read_text(encoding="utf-8")
+    assert "<strong>Convergence:</strong> 1 of 2 runs" in page
 
 
 def test_early_stopping_is_validated_in_a_spec(tmp_path):
     spec = tmp_path / "bad.yaml"
-    spec.write_text(
-        textwrap.dedent(SPEC).replace("patience: 2", "patience: two"), encoding="utf-8"
-    )
+    spec.write_text(textwrap.dedent(SPEC).replace("patience: 2", "patience: two"), encoding="utf-8")
     with pytest.raises(MmbenchError, match="train.early_stopping.patience"):
         run(spec)
