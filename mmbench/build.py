@@ -7,6 +7,7 @@ Encoders get the task's ``ModalityInput`` and ``model.dim``; the fusion gets the
 from __future__ import annotations
 
 from mmbench.data.base import Splits
+from mmbench.data.generated_cache import build_cached
 from mmbench.errors import MmbenchError
 from mmbench.model import MultimodalModel
 from mmbench.registry import DATASETS, ENCODERS, FUSIONS, HEADS, TASKS
@@ -24,8 +25,9 @@ def _construct(factory, where: str, *args, **kwargs):
 
 
 def build_dataset(spec: ExperimentSpec) -> Splits:
+    """The spec's dataset; a generated one comes from the dataset cache after its first build."""
     builder = DATASETS.get(spec.dataset.name, where="dataset.name")
-    return _construct(builder, "dataset.kwargs", task=spec.task, **spec.dataset.kwargs)
+    return _construct(build_cached, "dataset.kwargs", builder, spec.task, spec.dataset.kwargs)
 
 
 def build_task(spec: ExperimentSpec) -> Task:

@@ -71,3 +71,13 @@ def remove_temp_files(folder: str | Path, pid: int | str) -> list[Path]:
         with contextlib.suppress(OSError):
             path.unlink()
     return found
+
+
+def cache_dir(kind: str, override_env: str) -> Path:
+    """Where mmbench caches ``kind``: ``$<override_env>``, else ``$MMBENCH_CACHE_DIR/<kind>``,
+    else ``~/.cache/mmbench/<kind>``."""
+    explicit = os.environ.get(override_env)
+    if explicit:
+        return Path(explicit).expanduser()
+    base = os.environ.get("MMBENCH_CACHE_DIR") or Path.home() / ".cache" / "mmbench"
+    return Path(base).expanduser() / kind

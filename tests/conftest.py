@@ -14,6 +14,8 @@ os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 os.environ.setdefault("MMBENCH_CLAIM_SETTLE_S", "0.1")
 # the feature cache of frozen encoders: one fresh folder per test session, never ~/.cache
 os.environ.setdefault("MMBENCH_FEATURE_CACHE_DIR", tempfile.mkdtemp(prefix="mmbench-features-"))
+# generated datasets likewise (shared by the session's tests, never ~/.cache)
+os.environ.setdefault("MMBENCH_DATASET_CACHE_DIR", tempfile.mkdtemp(prefix="mmbench-datasets-"))
 # One intra-op thread: the suite's tensors are tiny, and on a shared 2-core machine OpenMP
 # synchronisation dominated (a 32-example overfit took 4.1 s with 2 threads, 0.04 s with 1).
 torch.set_num_threads(1)

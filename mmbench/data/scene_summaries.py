@@ -16,6 +16,7 @@ import logging
 import numpy as np
 
 from mmbench.data.base import SPLITS, Splits
+from mmbench.data.generated_cache import generated
 from mmbench.data.shapes_scene import COLOURS, SHAPES, SIZES, place, render
 from mmbench.errors import MmbenchError
 from mmbench.kwarg_checks import N_EXAMPLES, SEED, kwargs_problems, ranges
@@ -129,6 +130,7 @@ def make_example(cfg: dict, split_index: int, i: int) -> dict:
 
 
 @DATASETS.register("scene_summaries")
+@generated  # a pure function of its kwargs: cached (mmbench.data.generated_cache)
 @ranges(
     n_train=N_EXAMPLES,
     n_val=N_EXAMPLES,

@@ -15,6 +15,7 @@ import logging
 import numpy as np
 
 from mmbench.data.base import SPLITS, Splits
+from mmbench.data.generated_cache import generated
 from mmbench.data.shapes_checks import check_shapes_kwargs, shapes_kwargs_problems
 from mmbench.data.shapes_scene import ATTRIBUTES, place, render
 from mmbench.data.vqa_annotators import annotate
@@ -149,6 +150,7 @@ def make_example(cfg: dict, split_index: int, i: int) -> dict:
 
 
 @DATASETS.register("shapes")
+@generated  # a pure function of its kwargs: cached (mmbench.data.generated_cache)
 def shapes(
     *,
     task: str,

@@ -17,6 +17,7 @@ from collections import Counter
 import numpy as np
 
 from mmbench.data.base import SPLITS, Splits
+from mmbench.data.generated_cache import generated
 from mmbench.data.shapes_caption_text import references, tags
 from mmbench.data.shapes_scene import COLOURS, SHAPES, SIZES, place, render
 from mmbench.errors import MmbenchError, short_repr
@@ -114,6 +115,7 @@ def most_common_caption(examples: list[dict]) -> str:
 
 
 @DATASETS.register("shapes_captions")
+@generated  # a pure function of its kwargs: cached (mmbench.data.generated_cache)
 @ranges(
     n_train=N_EXAMPLES,
     n_val=N_EXAMPLES,

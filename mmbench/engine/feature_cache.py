@@ -34,17 +34,14 @@ import numpy as np
 import torch
 
 import mmbench
+from mmbench.files import cache_dir
 
 log = logging.getLogger(__name__)
 PREFIX_FEATS, PREFIX_MASK = "cached_feats.", "cached_mask."
 
 
 def cache_root() -> Path:
-    explicit = os.environ.get("MMBENCH_FEATURE_CACHE_DIR")
-    if explicit:
-        return Path(explicit).expanduser()
-    base = os.environ.get("MMBENCH_CACHE_DIR") or Path.home() / ".cache" / "mmbench"
-    return Path(base).expanduser() / "features"
+    return cache_dir("features", "MMBENCH_FEATURE_CACHE_DIR")
 
 
 def cache_allowed(mode: str, frozen: bool, randomly_transformed: bool) -> bool:
