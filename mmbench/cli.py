@@ -134,6 +134,20 @@ def run(
 
     if backend:
         overrides = (*overrides, f"execution.backend={backend}")
+    from mmbench.engine import distributed
+
+    if distributed.launched():  # torchrun: rank 0 runs the sweep, the others train with it
+        distributed.init()
+        if distributed.rank() > 0:
+            from mmbench.sweeps.follow import follow
+
+            follow()
+            return
+        if workers not in (1, "1") or backend == "ray":
+            raise MmbenchError(
+                "under torchrun every rank trains the same point: use --workers 1 and the "
+                f"local backend (found --workers {workers}, --backend {backend or 'local'})"
+            )
     plan = _validate(spec, overrides)
     for point in plan.specs if address else ():  # a string as given (no YAML parsing)
         point.execution.address = address
@@ -163,6 +177,9 @@ def run(
         workers=workers,
         on_done=on_done,
     )
+    from mmbench.sweeps import follow as followers
+
+    followers.done()  # torchrun: the other ranks stop waiting for points
     done = len(out.outcomes)
     click.echo(
         f"runs: {done} finished, {out.skipped} skipped (already finished or claimed), "

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 
 import torch
 
+from mmbench.engine import distributed
 from mmbench.engine.corrupt import corrupt_batch
 from mmbench.engine.divergence import NonFiniteGuard
 from mmbench.engine.optim import make_optimizer, make_scheduler
 from mmbench.engine.precision import Precision
 from mmbench.engine.progress import Progress
+from mmbench.errors import MmbenchError
 from mmbench.metrics.info import higher_is_better
 from mmbench.spec.schema import TrainSpec
 from mmbench.tasks.base import Task
@@ -151,6 +153,11 @@ def fit(
     """
     progress = progress or Progress()
     sink = sink or NullSink()
+    if distributed.world_size() > 1 and train.precision == "fp16":
+        raise MmbenchError(
+            "train.precision: fp16 is not supported under torchrun (each rank's loss scaler "
+            "would skip different steps); use 32 or bf16"
+        )
     data = task.tensors("train")
     n = next(iter(data.values())).shape[0]
     steps_per_epoch = (n + train.batch_size - 1) // train.batch_size
@@ -174,15 +181,19 @@ def fit(
         for batch in iterate_batches(data, train.batch_size, generator=generator, device=device):
             if corrupting:
                 batch = corrupt_batch(task, batch, train, step, list(model.encoders))
+            drop = dropped_inputs(train, list(model.encoders), generator)
+            batch = distributed.shard(batch)  # this rank's share under torchrun
+            if batch is None:  # fewer rows than ranks: every rank skips it alike
+                continue
             with amp.autocast():
-                drop = dropped_inputs(train, list(model.encoders), generator)
                 out = task.forward(model, batch, drop)
                 loss = task.loss(out, batch)
             opt.zero_grad(set_to_none=True)
-            value = loss.item()
+            value = distributed.mean_over_ranks(loss.item(), device)
             grad_norm = None
             if math.isfinite(value):
                 amp.backward(loss, opt)
+                distributed.average_gradients(model.parameters())
                 clip = train.grad_clip or math.inf  # inf: the norm only, nothing clipped
                 grad_norm = float(torch.nn.utils.clip_grad_norm_(model.parameters(), clip))
                 if amp.overflowed(grad_norm):  # fp16 scaler skips this step, lowers its scale

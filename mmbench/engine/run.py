@@ -16,6 +16,7 @@ import torch
 
 import mmbench
 from mmbench.build import build_dataset, build_model, build_task
+from mmbench.engine import distributed
 from mmbench.engine.corrupt import corrupted_split
 from mmbench.engine.costs import flops_per_example, peak_memory_mb
 from mmbench.engine.feature_cache import attach as attach_feature_cache
@@ -96,14 +97,17 @@ def execute(
     if logger is not None:
         logger.log_params(flatten(spec.model_dump(mode="json", exclude={"description"})))
         logger.log_text(to_yaml(spec), "spec.yaml")
+    if distributed.rank() == 0:  # under torchrun: the other ranks train this spec with rank 0
+        distributed.broadcast(spec.model_dump(mode="json"))
     gen = seed_everything(spec.train.seed)
-    device = pick_device(spec.train.device)
+    device = distributed.device_for(pick_device(spec.train.device))
     splits = build_dataset(spec)
     task = build_task(spec)
     task.prepare(splits)
     seed_everything(spec.train.seed)  # model init independent of data generation
     model = build_model(spec, task).to(device)
     cached = attach_feature_cache(task, spec, model, device)  # frozen encoders: features once
+    distributed.reseed(spec.train.seed)  # under torchrun: each rank its own dropout masks
     total, trainable = count_parameters(model)
     metrics = list(spec.eval.metrics) or list(task.default_metrics)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from mlflow.tracking import MlflowClient
 
 from mmbench import interrupts
+from mmbench.engine import distributed
 from mmbench.engine.divergence import NonFiniteError
 from mmbench.engine.progress import Progress
 from mmbench.engine.run import RunOutcome, execute
@@ -115,6 +116,8 @@ def _run_point(job: PointJob, progress: Progress | None) -> tuple[RunOutcome | N
             logger.set_tags({schema.FAILURE_REASON: exc.reason, schema.FAILURE_STEP: exc.step})
         logger.log_text(text, "error.txt")
         logger.end("FAILED")
+        if distributed.world_size() > 1:  # the other ranks cannot go on alone: end them all
+            raise
         return None, (str(exc).splitlines() or [repr(exc)])[0]
     logger.end("FINISHED")
     if job.forced:

@@ -59,4 +59,7 @@ def environment_tags(device: str | None = None) -> dict[str, str]:
     if wants and torch.cuda.is_available():
         index = torch.device(device if str(device).startswith("cuda") else "cuda")
         tags[schema.ENV_CUDA] = torch.cuda.get_device_name(index)
+    dist = torch.distributed
+    if dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1:
+        tags[schema.ENV_WORLD_SIZE] = str(dist.get_world_size())  # torchrun: ranks of one run
     return tags

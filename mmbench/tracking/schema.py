@@ -23,6 +23,7 @@ ENV_CPU = "mmbench.env.cpu"
 ENV_TORCH = "mmbench.env.torch"
 ENV_THREADS = "mmbench.env.threads"  # torch intra-op threads
 ENV_CUDA = "mmbench.env.cuda"  # the CUDA device's name, when one is used
+ENV_WORLD_SIZE = "mmbench.env.world_size"  # ranks that trained the run (torchrun), when > 1
 
 # identity of a configuration
 SPEC_HASH = "mmbench.spec_hash"  # everything that changes results, seed included
