@@ -15,7 +15,6 @@ with the file and line number.
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from mmbench.data.base import SPLITS, Splits
 from mmbench.data.image_files import load_image
 from mmbench.data.shared_data import dataset_root
 from mmbench.errors import MmbenchError
-from mmbench.json_input import loads, read_input_text
+from mmbench.formats.readers import jsonl_lines
 from mmbench.kwarg_checks import ranges
 from mmbench.registry import DATASETS
 
@@ -56,21 +55,13 @@ def read_summaries(
     """Examples ``{id, document, sentences, summaries[, image]}`` of one jsonl file."""
     if not path.exists():
         raise MmbenchError(f"{path}: file not found")
-    examples, problems = [], []
-    for number, line in enumerate(read_input_text(path).split("\n"), 1):
-        if not line.strip():
-            continue
+    rows, bad = jsonl_lines(path)
+    examples = []
+    problems = [f"{path}:{number}: {why}" for number, why in bad]
+    for number, row in rows:
         if limit is not None and len(examples) >= limit:
             break
         where = f"{path}:{number}"
-        try:
-            row = loads(line, where)
-        except json.JSONDecodeError as exc:
-            problems.append(f"{where}: not valid JSON ({exc.msg})")
-            continue
-        if not isinstance(row, dict):
-            problems.append(f"{where}: each line must be a JSON object")
-            continue
         missing = [k for k in (document_key, summary_key) if k not in row]
         if missing:
             problems.append(

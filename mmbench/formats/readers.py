@@ -49,28 +49,40 @@ def read_json(path: str | Path) -> Any:
         ) from None
 
 
-def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
-    """One JSON object per non-blank line; bad lines are all reported (first 5)."""
+def jsonl_lines(path: str | Path) -> tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, str]]]:
+    """The one JSON Lines parser: ``(line number, object)`` per non-blank line, and
+    ``(line number, problem)`` per line that is not one JSON object (callers word the error).
+
+    Lines end at a line feed only (CRLF too): a JSON string may hold a raw U+2028, U+2029 or NEL,
+    which ``str.splitlines`` would wrongly split on.
+    """
     records, bad = [], []
-    for lineno, line in enumerate(read_text(path).splitlines(), start=1):
+    for lineno, line in enumerate(read_text(path).split("\n"), start=1):
         if not line.strip():
             continue
         try:
             record = loads(line, f"{path}: line {lineno}")
         except json.JSONDecodeError as exc:
-            bad.append(f"line {lineno}: {exc.msg}")
+            bad.append((lineno, f"not valid JSON ({exc.msg})"))
             continue
         if not isinstance(record, dict):
-            bad.append(f"line {lineno}: expected a JSON object, found {type(record).__name__}")
+            bad.append((lineno, f"expected a JSON object, found {_json_type(record)}"))
             continue
-        records.append(record)
+        records.append((lineno, record))
+    return records, bad
+
+
+def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
+    """One JSON object per non-blank line; bad lines are all reported (first 5)."""
+    records, bad = jsonl_lines(path)
     if bad:
+        shown = [f"line {n}: {why}" for n, why in bad[:MAX_IDS_SHOWN]]
         more = f" (and {len(bad) - MAX_IDS_SHOWN} more)" if len(bad) > MAX_IDS_SHOWN else ""
         raise MmbenchError(
-            f"{path}: unparsable JSON lines: {'; '.join(bad[:MAX_IDS_SHOWN])}{more}; "
+            f"{path}: unparsable JSON lines: {'; '.join(shown)}{more}; "
             "each line must be one JSON object"
         )
-    return records
+    return [record for _, record in records]
 
 
 def read_kaldi(path: str | Path) -> list[dict[str, Any]]:

@@ -79,3 +79,18 @@ def test_scitldr_loads_with_its_field_names():
     assert all(e["document"] and "image" not in e for e in splits.val)
     with pytest.raises(MmbenchError, match="missing field"):
         summarization_jsonl(task="summarization", limit=2)  # default keys do not fit SciTLDR
+
+
+def test_a_raw_line_separator_inside_a_string_does_not_split_the_line(tmp_path):
+    # JSON allows U+2028, U+2029 and NEL unescaped in strings; they do not end a JSON Lines line
+    path = tmp_path / "sep.jsonl"
+    rows = [
+        '{"document": "one\u2028two", "summary": "a\u2029b\x85c"}',
+        '{"document": "d", "summary": "s"}',
+    ]
+    path.write_text("\r\n".join(rows) + "\n", encoding="utf-8")
+    examples = read_summaries(path)
+    assert len(examples) == 2 and examples[0]["summaries"] == ["a\u2029b\x85c"]
+    from mmbench.formats.readers import read_jsonl
+
+    assert [r["document"] for r in read_jsonl(path)] == ["one\u2028two", "d"]
