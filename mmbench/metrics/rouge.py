@@ -6,14 +6,20 @@ F = 2PR/(P+R); with several references ``score_multi`` keeps, per type, the refe
 highest F (the first one on ties). The corpus score is the mean over examples.
 
 Where the speed comes from (the numbers do not change):
-- one regex pass per text and a memoised stemmer (:mod:`mmbench.metrics._impl.rouge_tokenize`);
-- n-gram overlap from C-level counting (``Counter``'s helper) and key-set intersection;
-- bit-parallel LCS rows (:mod:`mmbench.metrics._impl.lcs`): ROUGE-L's LCS length, and for ROUGE-Lsum
-  the LCS of a reference line against all prediction lines in one pass, then rouge-score's
-  backtrack replayed from the stored rows, for all reference lines in one loop that counts the
-  union's tokens directly; a single-line pair reuses ROUGE-L (they are equal);
-- each prediction is tokenised and its unigrams counted once, whatever the number of references;
-  a prediction without tokens scores 0 on every type without looking at its references.
+- one pass per text (a byte translation when ASCII) and a memoised stemmer
+  (:mod:`mmbench.metrics._impl.rouge_tokenize`); each text is split into lines and tokenised
+  once, its whole-text tokens being the lines' ones end to end;
+- the four default types in one loop (:func:`_default_rows`): a prediction's unigram and bigram
+  counts and LCS masks are built once for all its references; per reference only the tokens
+  (and bigrams) that occur in the prediction are counted, after a C-level filter, and a pair
+  without a common token scores 0 on every type before any bigram or LCS work;
+- bit-parallel LCS rows (:mod:`mmbench.metrics._impl.lcs`): one pass of the reference through
+  the rows gives ROUGE-L's LCS length and, for ROUGE-Lsum, the LCS of each reference line against
+  all prediction lines at once; only rows whose token occurs in the prediction are visited, then
+  rouge-score's backtrack is replayed from the stored rows, stopping in each line as soon as its
+  LCS is complete, and the union's tokens are counted directly; a single-line pair reuses ROUGE-L
+  (they are equal);
+- a prediction without tokens scores 0 on every type without looking at its references.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from functools import partial
-from itertools import chain
+from itertools import chain, compress
 
 import numpy as np
 
@@ -77,27 +83,32 @@ class _Text:
 
     def __init__(self, text: str, tokenize: RougeTokenizer, need_lines: bool) -> None:
         if need_lines and "\n" in text:
-            self.lines = tokenize.lines(text)  # non-empty token lists, one per line
-            self.tokens = list(chain.from_iterable(self.lines))
+            lines = self.lines = tokenize.lines(text)  # non-empty token lists, one per line
+            self.tokens = lines[0] if len(lines) == 1 else list(chain.from_iterable(lines))
         else:
-            self.tokens = tokenize(text)
-            self.lines = [self.tokens] if self.tokens else []
-        self.unigrams: dict[str, int] = {}  # every type but rougeL needs them: counted once
-        _count_elements(self.unigrams, self.tokens)
-        self._ngrams: dict[int, dict] = {1: self.unigrams}
+            tokens = self.tokens = tokenize(text)
+            self.lines = [tokens] if tokens else []
+        unigrams: dict[str, int] = {}  # every type but rougeL needs them: counted once
+        _count_elements(unigrams, self.tokens)
+        self.unigrams = unigrams
+        self._ngrams: dict[int, dict] | None = None
         self._packed: PackedLines | None = None
 
     def ngrams(self, n: int) -> dict:
         """``{n-gram: count}``; unigrams are the tokens themselves, longer ones tuples."""
-        counts = self._ngrams.get(n)
+        if n == 1:
+            return self.unigrams
+        cache = self._ngrams
+        if cache is None:
+            cache = self._ngrams = {}
+        counts = cache.get(n)
         if counts is None:
             toks = self.tokens
-            counts = {}
+            counts = cache[n] = {}
             if n == 2:
                 _count_elements(counts, zip(toks, toks[1:]))
             else:
                 _count_elements(counts, zip(*(toks[k:] for k in range(n))))
-            self._ngrams[n] = counts
         return counts
 
     def packed(self) -> PackedLines:
@@ -147,6 +158,94 @@ def _rouge_lsum(ref: _Text, pred: _Text) -> Score:
     return _fscore(hits, len(pred.tokens), len(ref.tokens))
 
 
+def _default_rows(
+    predictions: Sequence[str], ref_groups: list[list[str]], tokenize: RougeTokenizer
+) -> list[list[Score]]:
+    """Per example ``[rouge1, rouge2, rougeL, rougeLsum]`` (the default types) in one loop.
+
+    The numbers of :func:`_rouge_1`, :func:`_rouge_n` (n = 2), :func:`_rouge_l` and
+    :func:`_rouge_lsum`, with the per-pair work shared and inlined: each text is split into
+    lines and tokenised once (its tokens are the lines' tokens end to end: rouge-score's
+    whole-text tokens, as a newline only separates); the prediction's unigram counts, bigram
+    counts and packed LCS masks are built once for all its references; a pair without a common
+    token scores 0 on every type before any bigram or LCS work; one pass of the reference
+    through the LCS rows gives both ROUGE-L and ROUGE-Lsum. Wherever the shared path is taken
+    the hit count is positive, so ``P + R > 0`` and F is ``2PR/(P+R)`` as ``_fscore`` computes.
+    """
+    lines_of = tokenize.lines
+    zeros = [_ZERO] * 4
+    rows: list[list[Score]] = []
+    append = rows.append
+    for pred_text, group in zip(predictions, ref_groups):
+        p_lines = lines_of(pred_text)
+        if not p_lines:  # no hits and no LCS against any reference: every type scores 0
+            append(zeros)
+            continue
+        p_toks = p_lines[0] if len(p_lines) == 1 else list(chain.from_iterable(p_lines))
+        n_pred = len(p_toks)
+        pc: dict[str, int] = {}
+        _count_elements(pc, p_toks)
+        p_bigrams: dict | None = None
+        packed: PackedLines | None = None
+        best: list[Score] | None = None
+        for ref_text in group:
+            r_lines = lines_of(ref_text)
+            cand = zeros
+            if r_lines:
+                r_toks = r_lines[0] if len(r_lines) == 1 else list(chain.from_iterable(r_lines))
+                # Only the reference tokens that occur in the prediction can be hits: counted
+                # after a C-level filter, min(R_t, C_t) needs no count of the others. Their
+                # LCS masks (None for the others) pick the same tokens.
+                if packed is None:
+                    packed = PackedLines(p_lines)
+                ms = list(map(packed.masks.get, r_toks))
+                shared = list(compress(r_toks, ms))
+            if r_lines and shared:
+                n_ref = len(r_toks)
+                rc: dict[str, int] = {}
+                _count_elements(rc, shared)
+                hits = sum(map(min, rc.values(), map(pc.__getitem__, rc)))
+                p, r = hits / n_pred, hits / n_ref
+                s1 = (p, r, 2 * p * r / (p + r))
+                s2 = _ZERO  # a single token has no bigram
+                if n_ref > 1 and n_pred > 1:
+                    if p_bigrams is None:
+                        p_bigrams = {}
+                        _count_elements(p_bigrams, zip(p_toks, p_toks[1:]))
+                    pb = p_bigrams
+                    shared = list(filter(pb.__contains__, zip(r_toks, r_toks[1:])))
+                    if shared:
+                        rb: dict = {}
+                        _count_elements(rb, shared)
+                        hits = sum(map(min, rb.values(), map(pb.__getitem__, rb)))
+                        p, r = hits / (n_pred - 1), hits / (n_ref - 1)
+                        s2 = (p, r, 2 * p * r / (p + r))
+                if len(r_lines) == 1 and len(p_lines) == 1:
+                    # One LCS, all of whose tokens fit the budgets: ROUGE-Lsum == ROUGE-L.
+                    d = 0  # lcs_length(r_toks, packed.masks), over the matching rows only
+                    for m in filter(None, ms):
+                        x = m | d
+                        d = x & ~(x - ((d << 1) | 1))
+                    lcs = d.bit_count()
+                    p, r = lcs / n_pred, lcs / n_ref
+                    s_l = s_lsum = (p, r, 2 * p * r / (p + r))
+                else:
+                    lcs, counts_u = packed.lcs_and_union_counts(r_lines, r_toks, ms)
+                    p, r = lcs / n_pred, lcs / n_ref
+                    s_l = (p, r, 2 * p * r / (p + r))
+                    # See _rouge_lsum: hits of token t = min(U_t, C_t), positive for taken t.
+                    hits = sum(map(min, counts_u.values(), map(pc.__getitem__, counts_u)))
+                    p, r = hits / n_pred, hits / n_ref
+                    s_lsum = (p, r, 2 * p * r / (p + r))
+                cand = [s1, s2, s_l, s_lsum]
+            if best is None:
+                best = cand
+            else:  # np.argmax semantics: the first maximum wins
+                best = [c if c[2] > b[2] else b for c, b in zip(cand, best)]
+        append(best)  # type: ignore[arg-type]
+    return rows
+
+
 def _scorer(rouge_type: str) -> Callable[[_Text, _Text], Score]:
     if rouge_type == "rougeL":
         return _rouge_l
@@ -155,6 +254,34 @@ def _scorer(rouge_type: str) -> Callable[[_Text, _Text], Score]:
     if rouge_type == "rouge1":
         return _rouge_1
     return partial(_rouge_n, n=int(rouge_type[5:]))
+
+
+def _rows(
+    predictions: Sequence[str],
+    ref_groups: list[list[str]],
+    tokenize: RougeTokenizer,
+    types: tuple[str, ...],
+) -> list[list[Score]]:
+    """Per example one score per type, for any types (one scorer per type)."""
+    need_lines = "rougeLsum" in types
+    scorers = [_scorer(rt) for rt in types]
+    rows: list[list[Score]] = []
+    zeros = [_ZERO] * len(types)
+    for pred_text, group in zip(predictions, ref_groups):
+        pred = _Text(pred_text, tokenize, need_lines)
+        if not pred.tokens:  # no hits and no LCS against any reference: every type scores 0
+            rows.append(zeros)
+            continue
+        ref = _Text(group[0], tokenize, need_lines)
+        best = [fn(ref, pred) for fn in scorers]
+        for ref_text in group[1:]:
+            ref = _Text(ref_text, tokenize, need_lines)
+            for k, fn in enumerate(scorers):
+                cand = fn(ref, pred)
+                if cand[2] > best[k][2]:  # np.argmax semantics: the first maximum wins
+                    best[k] = cand
+        rows.append(best)
+    return rows
 
 
 def _check_types(rouge_types: Sequence[str]) -> tuple[str, ...]:
@@ -219,25 +346,14 @@ def rouge(
     types = _check_types(rouge_types)
     ref_groups = _check_inputs(predictions, references)
     tokenize = RougeTokenizer(use_stemmer)
-    need_lines = "rougeLsum" in types
-    scorers = [_scorer(rt) for rt in types]
-    rows: list[list[Score]] = []  # (N, T) of (P, R, F)
-    zeros = [_ZERO] * len(types)
-    for pred_text, group in zip(predictions, ref_groups):
-        pred = _Text(pred_text, tokenize, need_lines)
-        if not pred.tokens:  # no hits and no LCS against any reference: every type scores 0
-            rows.append(zeros)
-            continue
-        ref = _Text(group[0], tokenize, need_lines)
-        best = [fn(ref, pred) for fn in scorers]
-        for ref_text in group[1:]:
-            ref = _Text(ref_text, tokenize, need_lines)
-            for k, fn in enumerate(scorers):
-                cand = fn(ref, pred)
-                if cand[2] > best[k][2]:  # np.argmax semantics: the first maximum wins
-                    best[k] = cand
-        rows.append(best)
-    table = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(types), 3)
+    rows: list[list[Score]]  # (N, T) of (P, R, F)
+    if types == DEFAULT_TYPES:
+        rows = _default_rows(predictions, ref_groups, tokenize)
+    else:
+        rows = _rows(predictions, ref_groups, tokenize, types)
+    flat = chain.from_iterable(chain.from_iterable(rows))
+    table = np.fromiter(flat, dtype=np.float64, count=3 * len(types) * len(rows))
+    table = table.reshape(len(rows), len(types), 3)
     per_example: dict[str, np.ndarray] = {}
     for k, rt in enumerate(types):
         per_example[rt] = table[:, k, 2].copy()

@@ -218,3 +218,118 @@ def test_empty_candidate_lines_are_ignored() -> None:
     cands = [["a", "b"], [], ["b", "a", "a"]]
     union = rouge_scorer._find_union([rouge_scorer.lcs_ind(["a", "b", "a"], c) for c in cands])
     assert PackedLines(cands).union_positions(["a", "b", "a"]) == union
+
+
+NEWS_VOCAB = (
+    "said government year people police minister president country officials state city report "
+    "week new told time percent million court company group party national security health "
+    "members billion support international first last next according political economic market "
+    "prices oil bank interest rates inflation growth trade deal talks agreement leader election "
+    "vote campaign parliament law bill plan budget tax workers union strike jobs families children "
+    "schools hospital doctors patients vaccine cases deaths investigation charges arrested trial "
+    "judge protest crowd capital region border troops war ceasefire aid refugees crisis storm "
+    "flooding drought climate emissions scientists study research warned announced expected "
+    "reported confirmed denied claimed called added made took gave found showed began rose fell"
+).split()
+NEWS_FUNCTION = (
+    "the the the of of to to and and a a in in is was for on that with as by at from it he she "
+    "they his her their has have had been were are an be this which but not will would also"
+).split()
+
+
+def news_corpus(seed: int, n: int) -> tuple[list[str], list[str]]:
+    """Multi-sentence news-style summaries, one sentence per line (3–6 of 15–30 words on each
+    side), Zipf-distributed words, capitals, digits and punctuation; about 5 % of the
+    predictions empty (some only whitespace or newlines), predictions rewording reference
+    sentences so the LCSs are long."""
+    rng = random.Random(seed)
+    weights = [1.0 / k for k in range(1, len(NEWS_VOCAB) + 1)]
+
+    def word(topic: list[str]) -> str:
+        u = rng.random()
+        if u < 0.4:
+            return rng.choice(NEWS_FUNCTION)
+        if u < 0.44:
+            return rng.choice(
+                (str(rng.randint(2, 2000)), f"{rng.randint(1, 99)}%", "U.S.", "$3.4m")
+            )
+        if u < 0.6:
+            return rng.choice(topic)
+        return rng.choices(NEWS_VOCAB, weights)[0]
+
+    def sentence(topic: list[str]) -> str:
+        words = [word(topic) for _ in range(rng.randint(15, 30))]
+        words = [w.upper() if rng.random() < 0.01 else w for w in words]
+        words = [w + "," if rng.random() < 0.05 else w for w in words]
+        return " ".join(words).capitalize() + rng.choice("...?!")
+
+    def reword(s: str, topic: list[str]) -> str:
+        out = [word(topic) if rng.random() < 0.15 else w for w in s.split() if rng.random() > 0.2]
+        return " ".join(out) or s
+
+    preds, refs = [], []
+    for _ in range(n):
+        topic = rng.sample(NEWS_VOCAB, 10)
+        ref = [sentence(topic) for _ in range(rng.randint(3, 6))]
+        if rng.random() < 0.05:
+            pred = rng.choice(("", "", " ", "\n", "\n\n", " \n "))
+        else:
+            lines = [
+                reword(rng.choice(ref), topic) if rng.random() < 0.65 else sentence(topic)
+                for _ in range(rng.randint(3, 6))
+            ]
+            pred = rng.choice(("\n", "\n", "\n\n", " \n")).join(lines)
+        preds.append(pred)
+        refs.append("\n".join(ref))
+    return preds, refs
+
+
+@pytest.mark.parametrize("use_stemmer", [False, True])
+def test_agrees_on_a_multi_sentence_news_corpus(use_stemmer: bool) -> None:
+    """Long multi-line summaries with empty predictions, where ROUGE-Lsum's summary-level LCS
+    over sentence pairs decides the speed: every score equal to rouge-score's to 1e-12."""
+    preds, refs = news_corpus(21, 250)
+    assert sum(not p.strip() for p in preds) >= 5
+    assert_agrees(preds, refs, use_stemmer)
+    # the same pairs with several references each (each prediction's work is shared)
+    multi = [[r, refs[(i + 1) % len(refs)]] for i, r in enumerate(refs[:60])]
+    assert_agrees(preds[:60], multi, use_stemmer)
+
+
+def test_default_types_path_equals_the_per_type_path() -> None:
+    """rouge() scores the four default types in one shared loop and any other selection type by
+    type; both give the same numbers (here: the default types in another order)."""
+    preds, refs = news_corpus(4, 80)
+    p2, r2 = pairs(12, 80)
+    preds, refs = preds + p2, refs + r2
+    for stem in (False, True):
+        fused = rouge(preds, refs, use_stemmer=stem)
+        per_type = rouge(preds, refs, use_stemmer=stem, rouge_types=DEFAULT_TYPES[::-1])
+        for key, values in fused.per_example.items():
+            np.testing.assert_array_equal(per_type.per_example[key], values, err_msg=key)
+
+
+def test_lcs_and_union_counts_give_rouge_l_and_lsum_inputs() -> None:
+    rng = random.Random(8)
+    for _ in range(1500):
+        k = rng.randint(1, 5)
+        cands = [
+            [rng.choice("abcdef"[: k + 1]) for _ in range(rng.randint(0, 12))]
+            for _ in range(rng.randint(1, 4))
+        ]
+        refs = [
+            [rng.choice("abcdeg"[:k]) for _ in range(rng.randint(0, 14))]
+            for _ in range(rng.randint(1, 5))
+        ]
+        flat = [t for line in refs for t in line]
+        packed = PackedLines(cands)
+        lcs, counts = packed.lcs_and_union_counts(refs)
+        assert lcs == lcs_length(flat, packed.masks)
+        assert lcs == rouge_scorer._lcs_table(flat, [t for c in cands for t in c])[-1][-1]
+        tokens = [
+            line[i]
+            for line in refs
+            for i in rouge_scorer._find_union([rouge_scorer.lcs_ind(line, c) for c in cands])
+        ]
+        assert counts == Counter(tokens)
+        assert packed.lcs_and_union_counts(refs, flat) == (lcs, counts)

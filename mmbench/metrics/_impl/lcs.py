@@ -19,6 +19,7 @@ stored rows, exactly as the original walks the table (see :meth:`PackedLines.uni
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import accumulate, chain, compress, count
 
 try:  # the C helper behind Counter.update
     from collections import _count_elements  # type: ignore[attr-defined]
@@ -69,23 +70,23 @@ class PackedLines:
         masks: dict[str, int] = {}
         get = masks.get
         lanes: list[tuple[int, int, int, int]] = []
-        lane_bits = guard = start_bits = 0
+        guard = start_bits = 0
         base = 0
         for cand in cands:
-            width = len(cand)
-            if not width:
+            if not cand:
                 continue
-            for j, tok in enumerate(cand, base):
-                masks[tok] = get(tok, 0) | (1 << j)
-            hi = base + width
-            lanes.append((base, 1 << base, hi, (1 << hi) - (1 << base)))
-            lane_bits |= ((1 << width) - 1) << base
-            start_bits |= 1 << base
-            guard |= 1 << hi
+            bit = lo_bit = 1 << base
+            for tok in cand:
+                masks[tok] = get(tok, 0) | bit
+                bit <<= 1
+            hi = base + len(cand)
+            lanes.append((base, lo_bit, hi, bit - lo_bit))  # bit == 1 << hi
+            start_bits |= lo_bit
+            guard |= bit
             base = hi + 1
         self.masks = masks
         self._lanes = lanes
-        self._lane_bits = lane_bits
+        self._lane_bits = ((1 << base) - 1) ^ guard  # every lane's columns, no guard bit
         self._guard = guard
         self._start_bits = start_bits
 
@@ -103,60 +104,93 @@ class PackedLines:
         return [tok for i, tok in enumerate(ref) if (taken >> i) & 1] if taken else []
 
     def union_counts(self, ref_lines: Sequence[Sequence[str]]) -> dict[str, int]:
-        """``{token: occurrences}`` over every reference line's :meth:`union_tokens`.
+        """``{token: occurrences}`` over every reference line's :meth:`union_tokens`."""
+        return self.lcs_and_union_counts(ref_lines)[1]
 
-        The walk of :meth:`union_mask`, inlined over all lines (ROUGE-Lsum's hot loop): a taken
-        row is stored under its position in the concatenated lines, so a row that several
-        lanes take counts once.
+    def lcs_and_union_counts(
+        self,
+        ref_lines: Sequence[Sequence[str]],
+        ref_tokens: Sequence[str] | None = None,
+        ref_masks: list[int | None] | None = None,
+    ) -> tuple[int, dict[str, int]]:
+        """ROUGE-L's and ROUGE-Lsum's LCS work on one pair, in one pass over the reference.
+
+        Returns the LCS length of the concatenated reference lines (``ref_tokens``, if given,
+        must be that concatenation, and ``ref_masks``, if given, ``[masks.get(t) for t in
+        ref_tokens]``) against the whole candidate, i.e.
+        ``lcs_length(chain(*ref_lines), self.masks)``, and ``{token: occurrences}`` over every
+        reference line's :meth:`union_tokens`. The walk of :meth:`union_mask`, inlined over all
+        lines (ROUGE-Lsum's hot loop): a taken row is stored under its position in the
+        concatenated lines, so a row that several lanes take counts once.
+
+        Only rows whose token occurs in the candidate change anything; they are picked out of
+        the whole reference at C level, and a line ends where such a row's position reaches
+        the line's end (many short lines cost no per-line setup). A lane's walk stops as soon
+        as it has taken as many rows as its LCS is long (the popcount of the line's last row
+        in the lane): the rows above cannot be taken.
         """
         get = self.masks.get
         lane_bits, guard, start_bits = self._lane_bits, self._guard, self._start_bits
         lanes = self._lanes
+        if ref_tokens is None:
+            ref_tokens = list(chain.from_iterable(ref_lines))
+        ms = list(map(get, ref_tokens)) if ref_masks is None else ref_masks
+        rows = list(compress(zip(count(), ref_tokens, ms), ms))  # (at, tok, M) with M != 0
         taken: dict[int, str] = {}  # position in the concatenated reference lines -> token
-        start = 0
-        for ref in ref_lines:
-            active: list[tuple[int, str, int, int, int]] = []  # (at, tok, M_i, D_i, diff)
-            touched = d = 0
-            for at, tok in enumerate(ref, start):
-                m = get(tok)
-                if m:
-                    x = m | d
-                    new = x & ~((x | guard) - (((d << 1) & lane_bits) | start_bits))
-                    active.append((at, tok, m, new, new ^ d))
-                    touched |= m
-                    d = new
-            start += len(ref)
-            if not active:
-                continue
-            active.reverse()
-            for lo, lo_bit, pos, window in lanes:
-                if not touched & window:
-                    continue
-                for k, tok, m, d_i, diff in active:
-                    mm = m & window
-                    if not mm:
-                        continue
-                    mpos = mm.bit_length()
-                    if mpos != pos:
-                        diff &= window
-                        if not diff:
+        if not rows:
+            return 0, {}
+        ends = accumulate(map(len, ref_lines))
+        end = next(ends)
+        rows.append((len(ref_tokens), "", 0))  # a sentinel that ends the last line
+        whole = 0  # the whole-text LCS row (ROUGE-L): never reset between lines
+        active: list[tuple[int, str, int, int, int]] = []  # (at, tok, M_i, D_i, diff)
+        d = 0
+        for at, tok, m in rows:
+            if at >= end:  # the line is complete: walk back from its last row in every lane
+                if d:
+                    active.reverse()
+                    for _lo, lo_bit, pos, window in lanes:
+                        left = (d & window).bit_count()  # the lane's LCS: rows still to take
+                        if not left:
                             continue
-                        top = diff.bit_length() - 1
-                        if not (d_i >> top) & 1:
-                            continue
-                        if top > mpos:
-                            pos = top
+                        for k, t, mk, d_i, diff in active:
+                            mm = mk & window
+                            if not mm:
+                                continue
+                            mpos = mm.bit_length()
+                            if mpos != pos:
+                                diff &= window
+                                if not diff:
+                                    continue
+                                top = diff.bit_length() - 1
+                                if not (d_i >> top) & 1:
+                                    continue
+                                if top > mpos:
+                                    pos = top
+                                    window = (1 << pos) - lo_bit
+                                    continue
+                            taken[k] = t
+                            left -= 1
+                            if not left:
+                                break
+                            pos = mpos - 1
                             window = (1 << pos) - lo_bit
-                            continue
-                    taken[k] = tok
-                    pos = mpos - 1
-                    if pos == lo:
-                        break
-                    window = (1 << pos) - lo_bit
+                    active = []
+                    d = 0
+                if not m:
+                    break  # the sentinel
+                end = next(ends)
+                while at >= end:  # lines without a matching row
+                    end = next(ends)
+            x = m | whole
+            whole = x & ~(x - ((whole << 1) | 1))
+            x = m | d
+            new = x & ~((x | guard) - (((d << 1) & lane_bits) | start_bits))
+            active.append((at, tok, m, new, new ^ d))
+            d = new
         counts: dict[str, int] = {}
-        if taken:
-            _count_elements(counts, taken.values())
-        return counts
+        _count_elements(counts, taken.values())
+        return whole.bit_count(), counts
 
     def union_mask(self, ref: Sequence[str]) -> int:
         """:meth:`union_positions` as a bitmask (bit ``i`` for ``ref[i]``).
