@@ -89,7 +89,11 @@ def validate(spec: Path, overrides: tuple[str, ...]) -> None:
 
     plan = _validate(spec, overrides)
     n = len(plan.specs)
-    click.echo(f"{spec}: OK ({n} run{'s' if n != 1 else ''}, experiment '{plan.experiment_name}')")
+    tune = plan.specs[0].tune
+    runs = f"{n} run{'s' if n != 1 else ''}"
+    if tune is not None:
+        runs = f"{n} × {tune.trials} trials, then {n * len(tune.seeds)} final runs"
+    click.echo(f"{spec}: OK ({runs}, experiment '{plan.experiment_name}')")
 
 
 @cli.command()
@@ -158,7 +162,15 @@ def run(
     how = f" in {workers} parallel workers" if workers > 1 and n > 1 else ""
     if plan.specs[0].execution.backend == "ray":
         how = f" as Ray tasks ({plan.specs[0].execution.address or 'local instance'})"
-    click.echo(f"{spec}: {n} run{'s' if n != 1 else ''}{how}")
+    tune = plan.specs[0].tune
+    if tune is None:
+        click.echo(f"{spec}: {n} run{'s' if n != 1 else ''}{how}")
+    else:
+        click.echo(
+            f"{spec}: tuning {n} configuration{'s' if n != 1 else ''}, {tune.trials} trials "
+            f"each, then {len(tune.seeds)} final run{'s' if len(tune.seeds) != 1 else ''} "
+            f"each{how}"
+        )
 
     def on_done(label, outcome, error) -> None:
         if error:
@@ -169,6 +181,10 @@ def run(
             shown = ", ".join(f"{k} {v:.2f}" for k, v in outcome.test.items() if "loss" not in k)
             click.echo(f"  done: {label}: {shown}")
 
+    def on_trial(label, result) -> None:
+        shown = f"{result.value:.4g}" if result.value is not None else result.error
+        click.echo(f"  trial {result.number} of {label}: {result.state} {shown}".rstrip())
+
     out = _run(
         plan,
         overrides,
@@ -176,6 +192,7 @@ def run(
         force=force,
         workers=workers,
         on_done=on_done,
+        on_trial=on_trial,
     )
     from mmbench.sweeps import follow as followers
 
@@ -190,6 +207,16 @@ def run(
             else ""
         )
     )
+    for study in out.tuning:
+        if study.error:  # counted in out.failures: no final runs for it
+            click.echo(f"  failed: {study.label}: {study.error}", err=True)
+            continue
+        values = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
+                           for k, v in study.best_values.items())  # fmt: skip
+        click.echo(
+            f"tuned {study.label}: {values} (trial {study.best_trial}, val {study.best_value:.4g};"
+            f" {len(study.ran)} trials run now, study {study.study})"
+        )
     if report and (done or out.skipped):
         baseline = plan.specs[0].report.baseline if plan.specs else None
         _print_report(

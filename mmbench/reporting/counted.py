@@ -3,11 +3,12 @@
 A configuration and seed can have several FINISHED runs in a store: a ``--force`` re-run,
 two sweeps started at once by an mmbench without claims, or the same sweep point repeated.
 Counting them all would inflate n, shrink the std and the intervals, and make differences
-look significant. Here a run superseded by a forced re-run (tag) is dropped; so is a run whose
-last training loss is not finite (a diverged run that an older mmbench let finish); and of the
-rest, one run per spec hash (the configuration with its seed) is kept: the newest. Runs
-without a spec hash (older stores, external evaluations) fall back to configuration + seed;
-runs with neither are each counted.
+look significant. Tuning trials and their study parents are never counted, only a tuned
+spec's final runs (``mmbench.stage=final``). Here a run superseded by a forced re-run (tag) is
+dropped; so is a run whose last training loss is not finite (a diverged run that an older
+mmbench let finish); and of the rest, one run per spec hash (the configuration with its seed)
+is kept: the newest. Runs without a spec hash (older stores, external evaluations) fall back to
+configuration + seed; runs with neither are each counted.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ def counted_runs(runs: pd.DataFrame) -> pd.DataFrame:
     if runs.empty:
         return runs
     keep = _column(runs, f"tags.{schema.SUPERSEDED_BY}").isna()
+    # tuning: only final runs count (trials are scored on validation, never on test)
+    stage = _column(runs, f"tags.{schema.STAGE}")
+    keep &= stage.isna() | (stage == schema.STAGE_FINAL)
     if LAST_TRAIN_LOSS in runs:  # every training run logs it; NaN in a frame is also "absent"
         loss = pd.to_numeric(runs[LAST_TRAIN_LOSS], errors="coerce").astype(float)
         trained = _column(runs, f"tags.{schema.KIND}") == schema.KIND_TRAIN

@@ -21,6 +21,7 @@ from mmbench.errors import MmbenchError, short_repr
 from mmbench.spec.loader import load_with_bases, parse_override, set_dotted
 from mmbench.spec.schema import ExperimentSpec
 from mmbench.spec.sweep import check_sweep_block, duplicate_points, expand_grid
+from mmbench.spec.tune import check_tune_block, tune_value_problems
 from mmbench.spec.validate import check_key_path, pydantic_problems, semantic_problems
 
 __all__ = ["ExperimentSpec", "Plan", "load_plan", "spec_hash", "spec_from_dict", "to_yaml"]
@@ -34,6 +35,9 @@ class Plan:
     specs: list[ExperimentSpec]
     points: list[dict[str, Any]] = field(default_factory=list)  # the swept values per spec
     sweep_keys: list[str] = field(default_factory=list)
+    # extra tags and params of each spec's run (a tuned spec's final runs: stage, tuned values)
+    run_tags: list[dict[str, str]] = field(default_factory=list)
+    run_params: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def experiment_name(self) -> str:
@@ -73,6 +77,7 @@ def load_plan(path: str | Path, overrides: Sequence[str] = ()) -> Plan:
         set_dotted(raw, key, value)
     if problems:
         raise MmbenchError(problems)
+    tune_block = check_tune_block(raw.get("tune"), sweep, source)
     points = expand_grid(sweep if isinstance(sweep, dict) else None, source)
     specs: list[ExperimentSpec] = []
     seen: dict[str, int] = {}
@@ -90,6 +95,13 @@ def load_plan(path: str | Path, overrides: Sequence[str] = ()) -> Plan:
                 seen[generic] = seen.get(generic, 0) + 1
                 if seen[generic] == 1:
                     problems.append(line)
+    problems += tune_block
+    if not problems and specs[0].tune is not None:  # candidate values fit every point
+        for point, spec in zip(points, specs):
+            data = copy.deepcopy(raw)
+            for key, value in point.items():
+                set_dotted(data, key, value)
+            problems += [p for p in tune_value_problems(data, spec, source) if p not in problems]
     if not problems:
         hashes = [spec_hash(s) for s in specs]
         problems = duplicate_points(hashes, [_point_label(p) for p in points])
@@ -117,7 +129,8 @@ HASH_NEUTRAL_DEFAULTS = [("train", "on_nonfinite", "fail"), ("train", "precision
 def spec_hash(spec: ExperimentSpec) -> str:
     """Identity of a configuration: everything that changes results (not name, tracking or
     the report's baseline, or where it runs)."""
-    exclude = {"name", "description", "tracking", "report", "execution"}
+    # tune: is how values were chosen, not a value: trials and final runs carry tune=None
+    exclude = {"name", "description", "tracking", "report", "execution", "tune"}
     data = spec.model_dump(mode="json", exclude=exclude)
     for section, key, default in HASH_NEUTRAL_DEFAULTS:
         if data.get(section, {}).get(key) == default:

@@ -242,6 +242,48 @@ class ReportSpec(Strict):
     baseline: str | None = Field(None, min_length=1)
 
 
+class TuneParamSpec(Strict):
+    """One searched key: ``{type: loguniform, low: 1e-4, high: 1e-2}``, ``{type: int, low: 1,
+    high: 8, step: 1}`` or ``{type: choice, choices: [concat, film]}``."""
+
+    type: Literal["loguniform", "uniform", "int", "choice"]
+    low: Float | None = None
+    high: Float | None = None
+    step: Float | None = Field(None, gt=0)  # uniform/int: the grid of values; int: default 1
+    choices: list[Any] | None = None
+
+    @model_validator(mode="after")
+    def _fits_type(self) -> TuneParamSpec:
+        from mmbench.spec.tune import param_problem
+
+        problem = param_problem(self)
+        if problem:
+            raise ValueError(problem)
+        return self
+
+
+class TuneSpec(Strict):
+    """Search ``space`` for ``trials`` trials per configuration (Optuna TPE, seeded by
+    ``seed``), scored by ``objective`` on the validation split; then run the best values on
+    each of ``seeds``."""
+
+    space: dict[str, TuneParamSpec] = Field(min_length=1, max_length=64)
+    trials: int = Field(20, ge=1, le=10_000)
+    seed: int = Field(0, ge=0, le=2**32 - 1)  # the search seed, the same for every configuration
+    objective: str | None = None  # a score of the task's metrics; default its primary metric
+    pruner: Literal["none", "median", "successive_halving"] = "none"
+    seeds: list[Annotated[int, Field(ge=0, le=MAX_SEED)]] = Field(
+        default_factory=lambda: [0, 1, 2, 3, 4], min_length=1, max_length=1000
+    )
+
+    @field_validator("seeds")
+    @classmethod
+    def _unique_seeds(cls, value: list[int]) -> list[int]:
+        if len(set(value)) != len(value):
+            raise ValueError("each seed must appear once (a repeat would count as another seed)")
+        return value
+
+
 class ExperimentSpec(Strict):
     name: Name
     description: str = ""
@@ -253,6 +295,8 @@ class ExperimentSpec(Strict):
     tracking: TrackingSpec = Field(default_factory=TrackingSpec)
     execution: ExecutionSpec = Field(default_factory=ExecutionSpec)
     report: ReportSpec = Field(default_factory=ReportSpec)
+    # hyperparameter search per configuration, then final runs on tune.seeds (mmbench.tuning)
+    tune: TuneSpec | None = None
 
     @property
     def experiment_name(self) -> str:

@@ -42,7 +42,7 @@ def check_sweep_block(sweep: Any, source: str) -> list[str]:
                 "each value must appear once (a repeat would run the same configuration twice "
                 "and count it as another seed)"
             )
-        if key.split(".")[0] in ("name", "sweep", "base"):
+        if key.split(".")[0] in ("name", "sweep", "base", "tune"):
             problems.append(f"{source}: sweep.{key}: this key cannot be swept")
             continue
         bad = check_key_path(str(key))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mlflow.tracking import MlflowClient
 
@@ -43,6 +43,7 @@ class PointJob:
     parent_run_id: str | None
     threads: int = 0  # torch intra-op threads in a worker (0: leave as is)
     forced: bool = False  # --force: supersede an earlier finished run of this configuration
+    params: dict[str, str] = field(default_factory=dict)  # logged beside the spec's own params
 
 
 class ClaimLost(Exception):
@@ -91,6 +92,8 @@ def _run_point(job: PointJob, progress: Progress | None) -> tuple[RunOutcome | N
     name = f"{job.label} seed={spec.train.seed}"
     logger = RunLogger.start(client, job.experiment_id, name, tags, job.parent_run_id)
     digest, exp = job.tags[schema.SPEC_HASH], job.experiment_id
+    if job.params:
+        logger.log_params(job.params)
     try:
         won, why = claims.claim(client, exp, digest, logger.run_id)
         if not won:

@@ -50,6 +50,7 @@ class SweepOutcome:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (label, error)
     skipped: int = 0  # finished before, or claimed by another run meanwhile
     reaped: list[str] = field(default_factory=list)  # runs of dead processes marked KILLED
+    tuning: list = field(default_factory=list)  # a tuned spec: each configuration's search
 
 
 def point_label(plan: Plan, i: int) -> str:
@@ -89,8 +90,10 @@ def _jobs(plan: Plan, done: set[str], uri: str, exp_id: str, parent: str | None,
         tags = run_tags(spec, label)
         if i < len(plan.points) and plan.points[i]:
             tags[schema.SWEEP_POINT] = str(plan.points[i])
+        tags.update(plan.run_tags[i] if i < len(plan.run_tags) else {})
+        params = plan.run_params[i] if i < len(plan.run_params) else {}
         job = PointJob(
-            spec.model_dump(mode="json"), label, tags, uri, exp_id, parent, threads, force
+            spec.model_dump(mode="json"), label, tags, uri, exp_id, parent, threads, force, params
         )
         yield display, job
 

@@ -58,3 +58,11 @@ FAILURE_STEP = "mmbench.failure.step"
 SKIPPED_BATCHES = "mmbench.skipped_batches"
 STOPPED = "mmbench.stopped"  # why training ended: "plateau" | "epochs" | "max_steps"
 STILL_IMPROVING = "mmbench.still_improving"  # "1": ended by a cap while validation improved
+
+# tuning (see mmbench.tuning): trials and their study parents never reach a leaderboard
+STAGE = "mmbench.stage"  # "trial" | "study" | "final"; absent on runs of specs without tune:
+STAGE_TRIAL, STAGE_STUDY, STAGE_FINAL = "trial", "study", "final"
+STUDY = "mmbench.study"  # the Optuna study (one per configuration, named from its hash)
+TRIAL = "mmbench.trial"  # the trial's number in its study
+TUNE_TRIALS = "mmbench.tune.trials"  # final runs: the budget their values were chosen with
+TUNED_PARAM = "tuned."  # prefix of the final runs' params: + the searched dotted key
