@@ -66,11 +66,17 @@ def point_label(plan: Plan, i: int) -> str:
 
 
 def _short_value(value) -> str:
-    """A swept component shows as its name; a left-out input as ``none``."""
-    if value is None:
+    """A swept component shows as its name; a left-out input, an empty mapping or list as
+    ``none``; another mapping as ``key:value`` pairs joined by ``,`` and a list by ``+``
+    (``{image: [{name: gaussian_noise, …}]}`` → ``image:gaussian_noise``)."""
+    if value is None or value == {} or value == []:
         return "none"
     if isinstance(value, dict) and "name" in value:
         return str(value["name"])
+    if isinstance(value, dict):
+        return ",".join(f"{k}:{_short_value(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "+".join(_short_value(v) for v in value)
     return str(value)
 
 
