@@ -47,10 +47,17 @@ def direction(spec: ExperimentSpec) -> str:
     return "maximize" if higher_is_better(objective_of(spec)) else "minimize"
 
 
+STARTUP = 5  # trials of a study that the median pruner lets finish before it prunes any
+
+
 def pruner(optuna: Any, spec: ExperimentSpec) -> Any:
     kind = spec.tune.pruner
     if kind == "median":
-        return optuna.pruners.MedianPruner(n_startup_trials=2, n_warmup_steps=0)
+        # never in the first half of a trial's epochs (warm-up and a high learning rate start
+        # slowly: pruning from epoch 0 stopped exactly the trials that end best), and only once
+        # STARTUP trials have run to the end
+        warmup = spec.train.epochs // 2
+        return optuna.pruners.MedianPruner(n_startup_trials=STARTUP, n_warmup_steps=warmup)
     if kind == "successive_halving":
         return optuna.pruners.SuccessiveHalvingPruner()
     return optuna.pruners.NopPruner()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 
-import optuna
 import pytest
 from click.testing import CliRunner
 from mlflow.tracking import MlflowClient
@@ -18,6 +17,8 @@ from mmbench.reporting.counted import counted_runs
 from mmbench.reporting.runs import runs_frame
 from mmbench.tuning.storage import storage_url
 from tests.tuning.helpers import by_label, runs, write_spec
+
+optuna = pytest.importorskip("optuna")  # the `tune` extra; `make test` without it skips these
 
 pytestmark = pytest.mark.e2e
 
