@@ -22,7 +22,9 @@ Results (2026-12-03, the 2-core reference machine idle, load 1.3-1.7 at the end;
 | (b) 8 tiny points, local executor, 2 workers | 26.2 s | |
 | (b) same on Ray, instance started by the sweep | 34.9 s | 0.75x the local speed |
 | (b) same on Ray, instance already running (start 4.9 s) | 25.6 s | 1.02x the local speed |
-| (c) Ray worker SIGKILLed mid-sweep (first sweep 7 finished, 1 failed; rerun ran 1, skipped 7) | redone 0 / lost 0 / duplicate 0 | goal 0/0/0 |
+| (c) Ray worker SIGKILLed mid-sweep, then rerun | redone 0 / lost 0 / dup. 0 | goal 0/0/0 |
+
+(c): the first sweep finished 7 points and failed 1; the rerun ran 1 and skipped 7.
 
 ``--workers auto`` (one worker per core) wins on the larger points (1.10x) and loses 9 % on tiny
 ones, where a worker's start-up outweighs the point. Ray meets the >= 0.9x goal once its instance
