@@ -101,3 +101,19 @@ def test_sharding_splits_a_batch_evenly_and_skips_batches_smaller_than_the_ranks
     second = distributed.shard(batch)["x"].tolist()
     assert first == [0, 2, 4] and second == [1, 3, 5]  # equal shares; row 6 left out on both
     assert distributed.shard({"x": torch.arange(1)}) is None
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(torch.cuda.device_count() < 2, reason="needs two CUDA devices (NCCL ranks)")
+def test_two_ranks_on_two_gpus_match_one_gpu(tmp_path):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(textwrap.dedent(SPEC).replace("device: cpu", "device: cuda"), encoding="utf-8")
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir(), two.mkdir()
+    assert _mmbench(one, "run", str(spec), "--no-report").returncode == 0
+    ddp = _mmbench(two, "run", str(spec), "--no-report", ranks=2)
+    assert ddp.returncode == 0, ddp.stderr[-2000:]
+    a, b = _runs(one), _runs(two)
+    for seed in a:  # NCCL reductions are not bit-exact: accuracy within one example
+        assert abs(b[seed].data.metrics["test/vqa_acc"] - a[seed].data.metrics["test/vqa_acc"]) < 2
+        assert "mmbench.env.cuda" in b[seed].data.tags
