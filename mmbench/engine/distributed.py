@@ -51,10 +51,13 @@ def init(device: str = "auto") -> None:
         return
     if not torch.distributed.is_available():
         raise MmbenchError("torchrun: this torch build has no torch.distributed")
-    cuda = device != "cpu" and torch.cuda.is_available()
-    if cuda:
+    if device != "cpu" and torch.cuda.is_available():
+        # the spec is not read yet: gloo for CPU tensors and NCCL for CUDA ones, so a CPU run
+        # on a GPU machine still works
         torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
-    torch.distributed.init_process_group("nccl" if cuda else "gloo", timeout=TIMEOUT)
+        torch.distributed.init_process_group("cpu:gloo,cuda:nccl", timeout=TIMEOUT)
+    else:
+        torch.distributed.init_process_group("gloo", timeout=TIMEOUT)
 
 
 def device_for(device: torch.device) -> torch.device:

@@ -118,7 +118,7 @@ class Plateau:
     def update(self, score: float) -> bool:
         """Record an epoch's score; True when training should stop."""
         delta = self.rule.min_delta if self.rule else 0.0
-        if score > self.best + delta or self.best == float("-inf"):
+        if score > self.best + delta:
             self.best, self.stale = score, 0
         else:
             self.stale += 1

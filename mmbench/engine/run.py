@@ -97,7 +97,7 @@ def execute(
     if logger is not None:
         logger.log_params(flatten(spec.model_dump(mode="json", exclude={"description"})))
         logger.log_text(to_yaml(spec), "spec.yaml")
-    if distributed.rank() == 0:  # under torchrun: the other ranks train this spec with rank 0
+    if distributed.world_size() > 1 and distributed.rank() == 0:  # torchrun: the others follow
         distributed.broadcast(spec.model_dump(mode="json"))
     gen = seed_everything(spec.train.seed)
     device = distributed.device_for(pick_device(spec.train.device))

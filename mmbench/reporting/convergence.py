@@ -55,13 +55,14 @@ class Convergence:
 def convergence(runs: pd.DataFrame) -> Convergence:
     """Which configurations have runs still improving at their cap (``runs``: counted runs
     with ``_config``)."""
-    flags = still_improving(runs).fillna(False)
+    known = still_improving(runs)
+    flags = known.fillna(False)
     flagged = []
     for config, group in runs.groupby("_config", sort=True):
         hit = int(flags.loc[group.index].sum())
         if hit:
             flagged.append((str(config), hit, len(group)))
-    return Convergence(flagged, int(still_improving(runs).notna().sum()))
+    return Convergence(flagged, int(known.notna().sum()))
 
 
 _TEXT = (
