@@ -19,6 +19,7 @@ import torch
 
 from mmbench.corruptions.apply import corrupt_examples
 from mmbench.corruptions.base import format_level, seed_of
+from mmbench.engine.feature_cache import without_cached
 from mmbench.registry import CORRUPTIONS
 from mmbench.spec.schema import CorruptionSpec, TrainSpec
 from mmbench.tasks.base import Task
@@ -33,7 +34,8 @@ def corrupted_split(
 ) -> dict[str, torch.Tensor]:
     """``task.tensors(split)`` with input ``inp`` corrupted by ``spec`` at ``level``."""
     corruption = CORRUPTIONS.get(spec.name)(**spec.kwargs)
-    data = dict(task.tensors(split))
+    # the corrupted input's cached clean features (if any) must not stand in for it
+    data = without_cached(task.tensors(split), inp)
     examples = task.examples(split)
     tag = format_level(level)
     corrupted = corrupt_examples(

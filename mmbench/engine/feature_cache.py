@@ -167,6 +167,11 @@ def get_or_compute(
     return torch.from_numpy(feats), torch.from_numpy(mask), hit
 
 
+def without_cached(data: dict, name: str) -> dict:
+    """``data`` without the cached features of input ``name`` (its raw input was replaced)."""
+    return {k: v for k, v in data.items() if k not in (PREFIX_FEATS + name, PREFIX_MASK + name)}
+
+
 def attach(task, spec, model, device) -> dict[str, bool]:
     """Precompute (or read) the features of every cacheable encoder into the task's split
     tensors and make the model and task use them. Returns {input: hit of the train split}."""
@@ -194,6 +199,9 @@ def attach(task, spec, model, device) -> dict[str, bool]:
                     m = batch[PREFIX_MASK + name]
                     t = int(m.any(0).nonzero().max()) + 1 if m.any() else 1  # trim padding
                     inputs[name] = (batch[PREFIX_FEATS + name][:, :t].float(), m[:, :t])
+                elif name in inputs:  # inputs changed since caching (a corrupted split)
+                    with torch.no_grad():
+                        inputs[name] = model.encoders[name](*inputs[name])
             return inputs
 
         task.model_inputs = model_inputs

@@ -128,3 +128,20 @@ def test_cli_ls_and_prune(write, tmp_path):
     out = runner.invoke(cli, ["cache", "prune", "--older-than", "soon"])
     assert out.exit_code == 2 and "not an age" in out.output
     assert "removed 1 entries" in runner.invoke(cli, ["cache", "prune"]).output
+
+
+def test_corrupted_evaluation_feeds_the_corrupted_images_not_cached_features(write):
+    """A frozen, cached image encoder must see the corrupted test images: the cached clean
+    features would make every corruption level score as the clean test set."""
+    text = SPEC + (
+        "eval: {corruptions: {image: [{name: gaussian_noise, levels: [0, 1.0]}]}}\n"
+    )
+    spec = load_plan(write(text)).specs[0]
+    off = execute(
+        spec.model_copy(update={"train": spec.train.model_copy(update={"feature_cache": "off"})})
+    )
+    on = execute(spec)
+    assert on.test == off.test
+    at = {k: v for k, v in on.test.items() if " at image:" in k}
+    assert at and at["test/vqa_acc at image:gaussian_noise:0"] == on.test["test/vqa_acc"]
+    assert at["test/vqa_acc at image:gaussian_noise:1"] != on.test["test/vqa_acc"]
