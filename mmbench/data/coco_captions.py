@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mmbench.data.base import SPLITS, Splits
 from mmbench.data.image_files import load_image
+from mmbench.data.lazy_images import ImageRef
 from mmbench.data.shared_data import dataset_root
 from mmbench.errors import MmbenchError
 from mmbench.formats import coco_captions as formats
@@ -25,9 +26,14 @@ log = logging.getLogger(__name__)
 
 
 def read_coco_captions(
-    annotations: Path, images: Path, image_size: int = 64, limit: int | None = None
+    annotations: Path,
+    images: Path,
+    image_size: int = 64,
+    limit: int | None = None,
+    lazy: bool = False,
 ) -> list[dict]:
-    """Examples ``{image_id, file_name, image, captions}`` in the order of ``images``."""
+    """Examples ``{image_id, file_name, image, captions}`` in the order of ``images``; with
+    ``lazy`` the image is an :class:`ImageRef` read when a batch needs it."""
     data = read_json(annotations)  # bounded; the COCO layout is read by mmbench.formats
     raw_images = formats.images(data, annotations)
     problems: list[str] = []
@@ -60,11 +66,18 @@ def read_coco_captions(
     out = []
     for k, img in enumerate(entries[:limit] if limit else entries):
         where = f"{annotations}: images[{k}] (id {img['id']})"
+        path = images / img["file_name"]
+        if lazy and not path.is_file():  # found now, not in the middle of training
+            raise MmbenchError(f"{where}: image file {path} does not exist")
         out.append(
             {
                 "image_id": img["id"],
                 "file_name": img["file_name"],
-                "image": load_image(images / img["file_name"], image_size, where),
+                "image": (
+                    ImageRef(path, image_size, where)
+                    if lazy
+                    else load_image(path, image_size, where)
+                ),
                 "captions": captions[img["id"]],
             }
         )
@@ -83,17 +96,22 @@ def coco_captions(
     images: str = "images",
     image_size: int = 64,
     limit: int | None = None,
+    lazy: bool = False,
 ) -> Splits:
     """COCO-format captions: annotation files ``train``/``val``/``test`` (paths in ``root``),
     images in ``root/images``, resized to ``image_size``; ``limit`` images per split at most.
+    ``lazy``: read each image when a batch needs it (sets larger than memory; see
+    :mod:`mmbench.data.lazy_images` and ``train.num_workers``) instead of all up front.
     """
+    if not isinstance(lazy, bool):
+        raise MmbenchError(f"dataset.kwargs.lazy: expected true or false, found {lazy!r}")
     if task != "captioning":
         raise MmbenchError(f"dataset 'coco_captions' serves task 'captioning', not {task!r}")
     folder = dataset_root(root, "coco")
     if not folder.is_dir():
         raise MmbenchError(f"dataset.kwargs.root: folder {folder} does not exist")
     parts = [
-        read_coco_captions(folder / name, folder / images, image_size, limit)
+        read_coco_captions(folder / name, folder / images, image_size, limit, lazy)
         for name in (train, val, test)
     ]
     log.info("coco_captions: %s", {s: len(p) for s, p in zip(SPLITS, parts)})

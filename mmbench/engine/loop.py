@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import torch
 
+from mmbench.data.lazy_images import is_lazy
 from mmbench.engine import distributed
 from mmbench.engine.corrupt import corrupt_batch
 from mmbench.engine.divergence import NonFiniteGuard
@@ -36,16 +37,47 @@ def iterate_batches(
     *,
     generator: torch.Generator | None = None,
     device: torch.device | None = None,
+    num_workers: int = 0,
 ) -> Iterator[dict[str, torch.Tensor]]:
-    """Slices of every tensor in ``data`` (first dim N); shuffled when a generator is given."""
+    """Slices of every tensor in ``data`` (first dim N); shuffled when a generator is given.
+
+    A lazily read column (:class:`mmbench.data.lazy_images.LazyImages`) reads each batch's files
+    when it is sliced; with ``num_workers`` > 0 that happens in DataLoader worker processes,
+    ahead of the step, in the same batch order (the order is drawn here, in this process).
+    """
     n = next(iter(data.values())).shape[0]
     order = torch.randperm(n, generator=generator) if generator is not None else torch.arange(n)
-    for start in range(0, n, batch_size):
-        idx = order[start : start + batch_size]
-        batch = {k: v[idx] for k, v in data.items()}
+    chunks = [order[start : start + batch_size] for start in range(0, n, batch_size)]
+    if num_workers > 0 and any(is_lazy(v) for v in data.values()):
+        loader = torch.utils.data.DataLoader(
+            _Batches(data),
+            sampler=chunks,
+            batch_size=None,
+            num_workers=num_workers,
+            # its own generator: seeding the workers must not draw from the global torch RNG
+            # (dropout and the rest of training would then differ from a run without workers)
+            generator=torch.Generator().manual_seed(0),
+        )
+        batches: Iterator[dict[str, torch.Tensor]] = iter(loader)
+    else:
+        batches = ({k: v[idx] for k, v in data.items()} for idx in chunks)
+    for batch in batches:
         if device is not None and device.type != "cpu":
             batch = {k: v.to(device, non_blocking=True) for k, v in batch.items()}
         yield batch
+
+
+class _Batches(torch.utils.data.Dataset):
+    """A DataLoader's view of ``data``: item = the batch at a tensor of indices."""
+
+    def __init__(self, data: dict):
+        self.data = data
+
+    def __len__(self) -> int:
+        return next(iter(self.data.values())).shape[0]
+
+    def __getitem__(self, idx: torch.Tensor) -> dict[str, torch.Tensor]:
+        return {k: v[idx] for k, v in self.data.items()}
 
 
 @torch.no_grad()
@@ -178,7 +210,13 @@ def fit(
     for epoch in range(train.epochs):
         model.train()
         window, epoch_loss, epoch_n = [], 0.0, 0
-        for batch in iterate_batches(data, train.batch_size, generator=generator, device=device):
+        for batch in iterate_batches(
+            data,
+            train.batch_size,
+            generator=generator,
+            device=device,
+            num_workers=train.num_workers,
+        ):
             if corrupting:
                 batch = corrupt_batch(task, batch, train, step, list(model.encoders))
             drop = dropped_inputs(train, list(model.encoders), generator)

@@ -134,6 +134,9 @@ class TrainSpec(Strict):
     precision: Literal["32", "bf16", "fp16"] = "32"
     # stop on a validation plateau (null: train all ``epochs``); the best epoch is kept either way
     early_stopping: EarlyStoppingSpec | None = None
+    # DataLoader worker processes that read lazily loaded inputs (``dataset.kwargs.lazy``) ahead
+    # of the step; 0 reads them in the training process; no effect on in-memory data
+    num_workers: int = Field(0, ge=0, le=64)
 
     @field_validator("precision", mode="before")
     @classmethod

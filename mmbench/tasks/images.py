@@ -15,15 +15,24 @@ plateau and the model never left the language prior (see ``reports/vqa_fusion_ab
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
+
 import numpy as np
 import torch
 
+from mmbench.data.lazy_images import LazyImages, all_lazy
+
 MAX_FIT_IMAGES = 4096  # statistics from the first images of the training split
 MIN_STD = 1e-3  # a constant channel is centred, not blown up
+FIT_CHUNK = 256  # images per read when fitting on a lazily read column
 
 
-def image_tensor(examples: list[dict], key: str = "image") -> torch.Tensor:
-    """(N, C, H, W) uint8 from examples' (H, W, C) uint8 arrays."""
+def image_tensor(examples: list[dict], key: str = "image") -> torch.Tensor | LazyImages:
+    """(N, C, H, W) uint8 from examples' (H, W, C) uint8 arrays; a :class:`LazyImages` column
+    when every example refers to its image file instead (``dataset.kwargs.lazy``)."""
+    if all_lazy([e[key] for e in examples]):
+        return LazyImages([e[key] for e in examples])
     images = torch.from_numpy(np.stack([np.asarray(e[key]) for e in examples]))
     return images.permute(0, 3, 1, 2).contiguous()
 
@@ -44,11 +53,30 @@ class ImageNorm:
         self._std = torch.tensor(self.std).view(1, -1, 1, 1)
 
     @classmethod
-    def fit(cls, images: torch.Tensor) -> ImageNorm:
-        """Statistics of uint8 images (N, C, H, W) (the first ``MAX_FIT_IMAGES`` of them)."""
-        x = images[:MAX_FIT_IMAGES].to(torch.float64) / 255.0
-        dims = (0, 2, 3)
-        return cls(x.mean(dim=dims).tolist(), x.std(dim=dims).tolist())
+    def fit(cls, images: torch.Tensor | LazyImages) -> ImageNorm:
+        """Statistics of uint8 images (N, C, H, W) (the first ``MAX_FIT_IMAGES`` of them).
+
+        Computed exactly from integer pixel sums, read ``FIT_CHUNK`` images at a time, so a
+        stacked tensor and a lazily read column of the same files give the same statistics and
+        a lazily read set is never held whole.
+        """
+        n = min(len(images), MAX_FIT_IMAGES)
+        channels = images.shape[1]
+        sums, squares = [0] * channels, [0] * channels
+        for start in range(0, n, FIT_CHUNK):
+            x = images[start : min(start + FIT_CHUNK, n)].to(torch.int64)
+            for c, (s, q) in enumerate(
+                zip(x.sum(dim=(0, 2, 3)).tolist(), (x * x).sum(dim=(0, 2, 3)).tolist())
+            ):
+                sums[c] += s
+                squares[c] += q
+        count = n * images.shape[2] * images.shape[3]
+        mean = [float(Fraction(s, count * 255)) for s in sums]
+        var = [  # unbiased, as torch.std: (count·Q − S²) / (count·(count − 1)) in pixel units²
+            Fraction(count * q - s * s, count * max(count - 1, 1) * 255 * 255)
+            for s, q in zip(sums, squares)
+        ]
+        return cls(mean, [math.sqrt(v) for v in var])
 
     def __call__(self, images: torch.Tensor) -> torch.Tensor:
         mean, std = self._mean.to(images.device), self._std.to(images.device)

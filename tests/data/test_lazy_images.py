@@ -1,0 +1,93 @@
+"""Lazily read images (``dataset.kwargs.lazy``): the same tensors, statistics, batches and run as
+the in-memory path, with files read only when a batch needs them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from mmbench.data.coco_captions import coco_captions
+from mmbench.data.lazy_images import ImageRef, LazyImages
+from mmbench.engine.loop import iterate_batches
+from mmbench.errors import MmbenchError
+from mmbench.tasks.images import ImageNorm, image_tensor
+from tests.data.test_coco_captions import make_fixture
+
+
+def both(tmp_path, n_images=7):
+    make_fixture(tmp_path, n_images)
+    eager = coco_captions(task="captioning", root=str(tmp_path), image_size=16)
+    lazy = coco_captions(task="captioning", root=str(tmp_path), image_size=16, lazy=True)
+    return eager, lazy
+
+
+def test_lazy_examples_refer_to_files_and_read_the_same_pixels(tmp_path):
+    eager, lazy = both(tmp_path)
+    assert all(isinstance(e["image"], ImageRef) for e in lazy.train)
+    for a, b in zip(eager.test, lazy.test):
+        assert np.array_equal(a["image"], np.asarray(b["image"]))
+    column = image_tensor(lazy.train)
+    assert isinstance(column, LazyImages) and column.shape == (7, 3, 16, 16)
+    stacked = image_tensor(eager.train)
+    assert torch.equal(column[torch.tensor([4, 0, 6])], stacked[torch.tensor([4, 0, 6])])
+    assert torch.equal(column[2:5], stacked[2:5])
+
+
+def test_statistics_read_in_chunks_equal_the_stacked_ones(tmp_path, monkeypatch):
+    eager, lazy = both(tmp_path)
+    monkeypatch.setattr("mmbench.tasks.images.FIT_CHUNK", 3)  # 7 images: chunks 3 + 3 + 1
+    a, b = ImageNorm.fit(image_tensor(eager.train)), ImageNorm.fit(image_tensor(lazy.train))
+    assert np.allclose(a.mean, b.mean, rtol=0, atol=0)
+    assert np.allclose(a.std, b.std, rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_batches_in_the_same_order_with_and_without_loader_workers(tmp_path, workers):
+    eager, lazy = both(tmp_path)
+    data_e = {"image": image_tensor(eager.train), "index": torch.arange(7)}
+    data_l = {"image": image_tensor(lazy.train), "index": torch.arange(7)}
+    seq_e = list(iterate_batches(data_e, 3, generator=torch.Generator().manual_seed(5)))
+    seq_l = list(
+        iterate_batches(data_l, 3, generator=torch.Generator().manual_seed(5), num_workers=workers)
+    )
+    assert [len(b["index"]) for b in seq_l] == [3, 3, 1]
+    for be, bl in zip(seq_e, seq_l, strict=True):
+        assert torch.equal(be["index"], bl["index"]) and torch.equal(be["image"], bl["image"])
+
+
+def test_a_missing_file_is_named_when_the_set_is_read(tmp_path):
+    make_fixture(tmp_path, 3)
+    (tmp_path / "images" / "COCO_000000000001.jpg").unlink()
+    with pytest.raises(MmbenchError, match="COCO_000000000001.jpg does not exist"):
+        coco_captions(task="captioning", root=str(tmp_path), lazy=True)
+    with pytest.raises(MmbenchError, match="dataset.kwargs.lazy: expected true or false"):
+        coco_captions(task="captioning", root=str(tmp_path), lazy="yes")
+
+
+SPEC = """
+name: lazy_cap
+task: captioning
+dataset: {{name: coco_captions, kwargs: {{root: {root}, image_size: 16, lazy: {lazy}}}}}
+model:
+  dim: 16
+  encoders:
+    image: {{name: cnn, kwargs: {{widths: [8, 16]}}}}
+  fusion: {{name: concat}}
+  head: {{name: gru_decoder, kwargs: {{max_len: 8}}}}
+train: {{epochs: 2, batch_size: 4, lr: 0.005, seed: 0, num_workers: {workers}}}
+"""
+
+
+def test_a_lazy_run_with_loader_workers_equals_the_in_memory_run(tmp_path, write):
+    from mmbench.engine.run import execute
+    from mmbench.spec import load_plan
+
+    make_fixture(tmp_path / "coco", 9)
+    outcomes = []
+    for lazy, workers in (("false", 0), ("true", 0), ("true", 2)):
+        text = SPEC.format(root=tmp_path / "coco", lazy=lazy, workers=workers)
+        outcomes.append(execute(load_plan(write(text, f"{lazy}.yaml")).specs[0]))
+    eager, lazy, loaded = outcomes
+    assert eager.history == lazy.history == loaded.history
+    assert eager.test == lazy.test == loaded.test
