@@ -133,9 +133,7 @@ def test_cli_ls_and_prune(write, tmp_path):
 def test_corrupted_evaluation_feeds_the_corrupted_images_not_cached_features(write):
     """A frozen, cached image encoder must see the corrupted test images: the cached clean
     features would make every corruption level score as the clean test set."""
-    text = SPEC + (
-        "eval: {corruptions: {image: [{name: gaussian_noise, levels: [0, 1.0]}]}}\n"
-    )
+    text = SPEC + ("eval: {corruptions: {image: [{name: gaussian_noise, levels: [0, 1.0]}]}}\n")
     spec = load_plan(write(text)).specs[0]
     off = execute(
         spec.model_copy(update={"train": spec.train.model_copy(update={"feature_cache": "off"})})
