@@ -39,10 +39,6 @@ class ImageRef:
         arr = self.load()
         return arr if dtype is None else arr.astype(dtype)
 
-    @property
-    def shape(self) -> tuple[int, int, int]:
-        return (self.size, self.size, 3)
-
 
 def all_lazy(values: list) -> bool:
     return bool(values) and all(isinstance(v, ImageRef) for v in values)
@@ -59,7 +55,6 @@ class LazyImages:
         self.refs = list(refs)
         size = self.refs[0].size if self.refs else 0
         self.shape = torch.Size((len(self.refs), 3, size, size))
-        self.dtype = torch.uint8
 
     def __len__(self) -> int:
         return len(self.refs)

@@ -73,9 +73,6 @@ class _Batches(torch.utils.data.Dataset):
     def __init__(self, data: dict):
         self.data = data
 
-    def __len__(self) -> int:
-        return next(iter(self.data.values())).shape[0]
-
     def __getitem__(self, idx: torch.Tensor) -> dict[str, torch.Tensor]:
         return {k: v[idx] for k, v in self.data.items()}
 
