@@ -108,7 +108,8 @@ def validate(spec: Path, overrides: tuple[str, ...]) -> None:
     show_default=True,
     type=WORKERS,
     help="Sweep points run in this many parallel local processes; 'auto': one per core "
-    "(one torch thread each), at most one per point.",
+    "(one torch thread each, at most one per point) or, for points too small to repay the "
+    "workers' start-up, one process with all threads.",
 )
 @click.option(
     "--backend",
@@ -156,9 +157,9 @@ def run(
     for point in plan.specs if address else ():  # a string as given (no YAML parsing)
         point.execution.address = address
     n = len(plan.specs)
-    from mmbench.sweeps.workers import resolve_workers
+    from mmbench.sweeps.workers import point_work, resolve_workers
 
-    workers = resolve_workers(workers, n)
+    workers = resolve_workers(workers, n, [point_work(s) for s in plan.specs])
     how = f" in {workers} parallel workers" if workers > 1 and n > 1 else ""
     if plan.specs[0].execution.backend == "ray":
         how = f" as Ray tasks ({plan.specs[0].execution.address or 'local instance'})"

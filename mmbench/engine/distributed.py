@@ -7,10 +7,21 @@ every rank); after each backward the gradients are averaged across ranks with on
 a flat buffer — the synchronous data parallelism of PyTorch's DistributedDataParallel (Li et al.
 2020, "PyTorch Distributed", VLDB) done explicitly, because some tasks call the model's parts
 (``fuse``, ``head``) rather than its ``forward``, which the DDP wrapper needs to see. The
-weights stay identical on every rank, so validation, early stopping and the test evaluation —
-the official corpus metrics need every prediction — run on each rank alike and agree; only
-rank 0 logs to MLflow and decides which sweep points run (the others follow, see
-``mmbench.sweeps.follow``). Backends: gloo on CPU, NCCL on CUDA (one GPU per local rank).
+weights stay identical on every rank. Only rank 0 logs to MLflow and decides which sweep points
+run (the others follow, see ``mmbench.sweeps.follow``). Backends: gloo on CPU, NCCL on CUDA (one
+GPU per local rank).
+
+Evaluation is sharded (:func:`mmbench.engine.loop.predict_split`: validation each epoch, the
+test split, its missing-input and corrupted copies). The split is cut into the batches of the
+single-process run and these are dealt round-robin — rank r predicts batches r, r+N, …
+(:func:`dealt`) — so each prediction and each batch's loss come from exactly the inputs one
+process would use, whatever the task's loss averages over (tokens, examples). The per-batch
+predictions, loss sums and sizes are then gathered onto every rank and put back in batch order
+(:func:`gather_dealt`); every rank holds the full, ordered prediction list and sums the loss in
+the one-process order, so the official corpus metrics (CIDEr, WER, … need every prediction)
+and the mean loss are computed from the same numbers as in one process, on each rank alike (so
+early stopping agrees). A split with fewer batches than ranks leaves some ranks idle; the
+``cost/latency_ms_per_example`` of a run then measures the N ranks' wall time per example.
 
 A point that fails under torchrun ends every rank (a rank left waiting in an all-reduce would
 hang): the run is recorded FAILED and the command exits 1; torchrun stops the other ranks.
@@ -112,6 +123,31 @@ def reseed(seed: int) -> None:
     single-process stream."""
     if rank() > 0:
         torch.manual_seed((seed + 104_729 * rank()) % 2**63)
+
+
+def dealt() -> slice:
+    """The evaluation batches this rank predicts, as a slice of the list of batches:
+    r, r+N, … (all of them in one process)."""
+    return slice(rank(), None, world_size())
+
+
+def gather_dealt(mine: list) -> list:
+    """Every rank's items of a round-robin deal (rank r holds items r, r+N, …, see
+    :func:`dealt`) as one list in the original order, on every rank (pickled; one
+    ``all_gather_object``)."""
+    n_ranks = world_size()
+    if n_ranks == 1:
+        return list(mine)
+    parts: list = [None] * n_ranks
+    torch.distributed.all_gather_object(parts, list(mine))
+    out: list = [None] * sum(len(part) for part in parts)
+    for r, part in enumerate(parts):
+        if len(out[r::n_ranks]) != len(part):  # not a round-robin deal: refuse to guess
+            raise RuntimeError(
+                f"rank {r} gathered {len(part)} items, expected {len(out[r::n_ranks])}"
+            )
+        out[r::n_ranks] = part
+    return out
 
 
 def broadcast(obj):

@@ -38,8 +38,12 @@ def iterate_batches(
     generator: torch.Generator | None = None,
     device: torch.device | None = None,
     num_workers: int = 0,
+    batches: slice = slice(None),
 ) -> Iterator[dict[str, torch.Tensor]]:
     """Slices of every tensor in ``data`` (first dim N); shuffled when a generator is given.
+
+    ``batches``: which of the batches to yield (one rank's deal in a sharded evaluation,
+    :func:`mmbench.engine.distributed.dealt`); the batches themselves do not change.
 
     A lazily read column (:class:`mmbench.data.lazy_images.LazyImages`) reads each batch's files
     when it is sliced; with ``num_workers`` > 0 that happens in DataLoader worker processes,
@@ -47,7 +51,7 @@ def iterate_batches(
     """
     n = next(iter(data.values())).shape[0]
     order = torch.randperm(n, generator=generator) if generator is not None else torch.arange(n)
-    chunks = [order[start : start + batch_size] for start in range(0, n, batch_size)]
+    chunks = [order[start : start + batch_size] for start in range(0, n, batch_size)][batches]
     if num_workers > 0 and any(is_lazy(v) for v in data.values()):
         loader = torch.utils.data.DataLoader(
             _Batches(data),
@@ -87,20 +91,27 @@ def predict_split(
     drop: frozenset[str] = frozenset(),
     data: dict[str, torch.Tensor] | None = None,
 ) -> tuple[list, float]:
-    """Predictions for every example of ``split`` in order, and the mean loss.
+    """Predictions for every example of ``split`` in order, and the mean loss (each batch's
+    loss weighted by its size).
 
     ``data``: the split's tensors to use instead of ``task.tensors(split)`` (corrupted inputs).
+    Under torchrun every rank must call it alike: each predicts its deal of the batches and
+    every rank returns the whole split's results (:mod:`mmbench.engine.distributed`).
     """
     model.eval()
-    preds: list = []
-    total, n = 0.0, 0
+    mine: list[tuple[list, float, int]] = []  # per batch: predictions, loss × size, size
     data = task.tensors(split) if data is None else data
-    for batch in iterate_batches(data, batch_size, device=device):
+    for batch in iterate_batches(data, batch_size, device=device, batches=distributed.dealt()):
         out = task.forward(model, batch, drop)
         size = len(next(iter(batch.values())))
-        total += float(task.loss(out, batch)) * size
+        loss_sum = float(task.loss(out, batch)) * size
+        mine.append((task.predict(out, batch, model, drop), loss_sum, size))
+    preds: list = []
+    total, n = 0.0, 0
+    for batch_preds, loss_sum, size in distributed.gather_dealt(mine):  # in batch order
+        preds.extend(batch_preds)
+        total += loss_sum
         n += size
-        preds.extend(task.predict(out, batch, model, drop))
     return preds, total / max(n, 1)
 
 

@@ -32,6 +32,7 @@ from mmbench.reporting.robust_report import write_robustness
 from mmbench.reporting.runs import runs_frame
 from mmbench.reporting.seed_stats import seed_stats
 from mmbench.reporting.source import BundleSource, StoreSource
+from mmbench.reporting.tuning import tuning, write_tuning
 
 __all__ = [
     "BreakdownRecord",
@@ -88,8 +89,10 @@ def build_report(
     ``report.baseline`` of the runs' spec, else every pair is tested and the best is the
     reference. When runs logged ``eval.corruptions`` scores, also ``robustness.md`` (curves,
     summary numbers and tests against ``baseline``, default the leaderboard's reference
-    ``against``). A report made from the store also writes its bundle (``results.parquet``,
-    ``runs.parquet``, ``manifest.json``; ``command``: how it was made, for the manifest).
+    ``against``). For a tuned spec, a Tuning section and ``tuning.md`` (+ .csv, + .png: every
+    trial's values and validation score, see ``reporting.tuning``). A report made from the store
+    also writes its bundle (``results.parquet``, ``runs.parquet``, ``manifest.json``, and
+    ``trials.parquet`` when tuned; ``command``: how it was made, for the manifest).
 
     Raises:
         MmbenchError: ``against`` or ``report.baseline`` names no configuration of the runs;
@@ -119,8 +122,12 @@ def build_report(
     task = configs.get("tags.mmbench.task")
     task = None if task is None or task.dropna().empty else str(task.dropna().mode().iloc[0])
     out_dir = Path(out_root) / experiment
+    trials = origin.trials(experiment)
+    partial = isinstance(origin, BundleSource) and origin.bundle.trials is None
+    board.tuning = tuning(configs, trials, list(board.table["label"]), partial)
     path = write_report(board, experiment, out_dir, origin.shown, task)
-    views = {"latex": write_latex(board, experiment, out_dir)}
+    views = {"tuning": write_tuning(board.tuning, experiment, out_dir)}
+    views["latex"] = write_latex(board, experiment, out_dir)
     views["pareto"] = write_pareto(configs, headline, higher_is_better(headline), out_dir)
     val_key = "val/" + headline.split("/", 1)[1]
     curves = origin.curves(list(configs["run_id"]), [val_key])
@@ -136,7 +143,10 @@ def build_report(
     pareto_png = views["pareto"] and views["pareto"].with_suffix(".png")
     figures = [(path.with_suffix(".png"), f"{headline} by configuration")]
     figures += [(views["curves"], f"{val_key} over training"), (pareto_png, "cost vs quality")]
-    views["html"] = write_html(board, experiment, out_dir, origin.shown, task, figures)
+    tuning_png = views["tuning"] and views["tuning"].with_suffix(".png")
+    views["html"] = write_html(
+        board, experiment, out_dir, origin.shown, task, figures, tuning_png or None
+    )
     if isinstance(origin, StoreSource):
         firsts = configs.drop_duplicates("_config")
         origin.fetch_all(firsts["artifact_uri"], "spec.yaml", lambda p: True)

@@ -12,6 +12,10 @@ Written beside every report from what the report read out of the MLflow store
   ``metrics.*`` — final scores and costs —, ``params.*``), the learning curves the report read
   (``curve:<key>``: JSON ``[[step, value], …]``) and the other small files it read
   (``file:<name>``: per-group breakdowns, the reference run's prediction records).
+- ``trials.parquet`` (tuned experiments only): one row per tuning trial run that ended, pruned
+  and failed ones too (``run_id``, ``status``, ``tags.*``, ``metrics.*``, ``params.*``), for
+  the report's tuning view (:mod:`mmbench.reporting.tuning`). Bundles written before it
+  existed hold only the finished trials, in ``runs.parquet``.
 - ``manifest.json``: the mmbench version and git commit that wrote it, package versions, the
   runs' git commits, metric fingerprints and task versions, where the runs were trained (CPU
   model, torch version and threads, CUDA device: ``mmbench.env.*`` tags), per configuration
@@ -44,6 +48,7 @@ from mmbench.tracking import schema
 
 FORMAT = 1
 FILES = ("results.parquet", "runs.parquet", "manifest.json")
+TRIALS = "trials.parquet"  # only in a tuned experiment's bundle (listed in its manifest)
 PER_EXAMPLE = "_per_example.csv"
 URI_PREFIX = "bundle:"  # a bundled run's artifact_uri: bundle:<run id>
 RESULT_KEYS = ["run_id", "configuration", "seed", "artifact"]
@@ -156,9 +161,17 @@ def write_bundle(
             pairs = [[int(s), float(v)] for s, v in zip(g["step"], g["value"])]
             runs.loc[run_id, f"curve:{key}"] = json.dumps(pairs)
     runs = _portable_frame(runs.reset_index(drop=True))
+    trials = source.trials(experiment)
+    trials = trials.drop(columns=[c for c in trials if c.startswith(DROPPED_TAGS)])
+    trials = _portable_frame(trials.drop(columns=["artifact_uri"], errors="ignore"))
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, frame in (("results.parquet", results), ("runs.parquet", runs)):
+    frames = [("results.parquet", results), ("runs.parquet", runs)]
+    if len(trials):
+        frames.append((TRIALS, trials))
+    else:  # an untuned report leaves no trials of an earlier one in its folder
+        (out_dir / TRIALS).unlink(missing_ok=True)
+    for name, frame in frames:
         with atomic_path(out_dir / name) as tmp:
             frame.to_parquet(tmp, index=False)
         written.append(out_dir / name)
@@ -176,7 +189,11 @@ def write_bundle(
         "options": options,
         "written_by": {"mmbench": mmbench.__version__, "git_commit": git_commit()},
         "packages": _versions(),
-        "runs": {"finished": int(len(runs)), "counted": int(len(configs))},
+        "runs": {
+            "finished": int(len(runs)),
+            "counted": int(len(configs)),
+            **({"trials": int(len(trials))} if len(trials) else {}),
+        },
         "runs_git_commits": _unique(configs, f"tags.{schema.GIT_COMMIT}"),
         "task_versions": _unique(configs, f"tags.{schema.TASK_VERSION}"),
         "trained_on": {
@@ -203,6 +220,7 @@ class Bundle:
     curves: dict[tuple[str, str], list]  # (run id, key) → [[step, value], …]
     manifest: dict
     _files: dict[tuple[str, str], str]
+    trials: pd.DataFrame | None = None  # ``trials.parquet``; None in bundles without it
     _rows: dict | None = None  # (run id, artifact) → row positions in ``results``
     _present: pd.DataFrame | None = None  # (run id, artifact) → which columns the file had
 
@@ -253,12 +271,16 @@ def read_bundle(folder: Path) -> Bundle:
         raise _bad(folder, f"manifest.json: bundle_format {found!r}, this mmbench reads {FORMAT}")
     if not isinstance(manifest.get("experiment"), str):
         raise _bad(folder, "manifest.json names no experiment")
-    for name, digest in (manifest.get("sha256") or {}).items():
-        if name in FILES and _sha256(folder / name) != digest:
+    hashed = manifest.get("sha256") or {}
+    if TRIALS in hashed and not (folder / TRIALS).is_file():
+        raise _bad(folder, f"{TRIALS} missing (manifest.json lists it)")
+    for name, digest in hashed.items():
+        if name in (*FILES, TRIALS) and _sha256(folder / name) != digest:
             raise _bad(folder, f"{name} does not match the SHA-256 in manifest.json (changed?)")
     try:
         runs = pd.read_parquet(folder / "runs.parquet")
         results = pd.read_parquet(folder / "results.parquet")
+        trials = pd.read_parquet(folder / TRIALS) if TRIALS in hashed else None
     except (OSError, ValueError) as exc:
         raise _bad(folder, f"unreadable parquet ({exc})") from None
     if "run_id" not in runs or any(c not in results for c in RESULT_KEYS):
@@ -275,13 +297,18 @@ def read_bundle(folder: Path) -> Bundle:
                 curves[(str(run_id), col[len("curve:") :])] = json.loads(value)
     runs = runs.drop(columns=[c for c in runs if c.startswith(("file:", "curve:"))])
     runs.insert(3 if len(runs.columns) >= 3 else 0, "artifact_uri", URI_PREFIX + runs["run_id"])
-    return Bundle(runs, results, curves, manifest, files)
+    if trials is not None:
+        trials.insert(min(3, len(trials.columns)), "artifact_uri", URI_PREFIX + trials["run_id"])
+    return Bundle(runs, results, curves, manifest, files, trials=trials)
 
 
 def copy_bundle(folder: Path, out_dir: Path) -> Path:
     """Copy a bundle read ``--from`` one folder beside the report written to another."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name in FILES:
+    names = [*FILES, TRIALS] if (folder / TRIALS).is_file() else FILES
+    if TRIALS not in names:
+        (out_dir / TRIALS).unlink(missing_ok=True)
+    for name in names:
         with atomic_path(out_dir / name) as tmp:
             tmp.write_bytes((folder / name).read_bytes())
     return out_dir / FILES[0]

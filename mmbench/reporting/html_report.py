@@ -157,8 +157,10 @@ def to_html(
     uri: str,
     task: str | None = None,
     figures: list[tuple[Path, str]] = (),
+    tuning_figure: Path | None = None,
 ) -> str:
-    """The whole page. ``figures``: (PNG file, caption) pairs, embedded in order."""
+    """The whole page. ``figures``: (PNG file, caption) pairs, embedded in order; then, for a
+    tuned experiment, its Tuning section with ``tuning_figure``."""
     method = [line for line in stats_text(board.stats, task) if line]
     parts = [
         "<!DOCTYPE html>",
@@ -174,11 +176,27 @@ def to_html(
         *(f"<p>{_inline(line)}</p>" for line in board.convergence.lines(name=str) if line),
         table_html(board),
         *(_figure(p, caption) for p, caption in figures if p is not None and p.exists()),
+        *_tuning(board, tuning_figure),
         f"<script>{SCRIPT}</script>",
         "</body></html>",
         "",
     ]
     return "\n".join(parts)
+
+
+def _tuning(board: Leaderboard, figure: Path | None) -> list[str]:
+    """The search and chosen values of a tuned experiment (``reporting.tuning``); none if
+    untuned."""
+    view = board.tuning
+    if view is None:
+        return []
+    head = "<tr>" + "".join(f"<th>{esc(h)}</th>" for h in view.header()) + "</tr>"
+    rows = ["<tr>" + "".join(_td(c) for c in row) + "</tr>" for row in view.rows()]
+    parts = ["<h2>Tuning</h2>", *(f"<p>{_inline(line)}</p>" for line in view.intro() if line)]
+    parts.append(f'<table id="tuning"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>')
+    if figure is not None and figure.exists():
+        parts.append(_figure(figure, f"{view.objective} against each tuned value (trials)"))
+    return parts
 
 
 def write_html(
@@ -188,8 +206,9 @@ def write_html(
     uri: str,
     task: str | None = None,
     figures: list[tuple[Path | None, str]] = (),
+    tuning_figure: Path | None = None,
 ) -> Path:
     """Write ``out_dir/report.html``; return its path."""
     path = Path(out_dir) / "report.html"
-    atomic_write_text(path, to_html(board, experiment, uri, task, figures))
+    atomic_write_text(path, to_html(board, experiment, uri, task, figures, tuning_figure))
     return path

@@ -18,6 +18,7 @@ from mmbench.reporting.markdown import md_code, md_text
 from mmbench.reporting.plot import plot_leaderboard
 from mmbench.reporting.seed_stats import SeedStats
 from mmbench.reporting.stats_text import headers, mark, stat_cells, stats_text
+from mmbench.reporting.tuning import Tuning
 from mmbench.spec.schema import base_metric, parse_corrupted
 
 COST_COLUMNS = {
@@ -48,6 +49,8 @@ class Leaderboard:
     stats: SeedStats | None = None  # intervals and tests of the headline metric
     # runs ended by their cap while still improving (``reporting.convergence``)
     convergence: Convergence = field(default_factory=lambda: Convergence([], 0))
+    # a tuned experiment's search and chosen values (``reporting.tuning``); None: untuned
+    tuning: Tuning | None = None
 
     def _compared(self) -> bool:
         return self.stats is not None and self.stats.table is not None
@@ -206,6 +209,7 @@ def write_report(
         "",
         f"![{md_text(headline)} by configuration]({png.name})",
         "",
+        *(board.tuning.lines() if board.tuning is not None else []),
     ]
     with atomic_path(out_dir / "leaderboard.csv") as tmp_csv:
         table.to_csv(tmp_csv, index=False)

@@ -7,6 +7,7 @@ from mlflow.tracking import MlflowClient
 
 from mmbench.errors import MmbenchError
 from mmbench.registry import did_you_mean
+from mmbench.tracking import schema
 
 
 def runs_frame(client: MlflowClient, experiment: str) -> pd.DataFrame:
@@ -21,6 +22,25 @@ def runs_frame(client: MlflowClient, experiment: str) -> pd.DataFrame:
     runs = client.search_runs(
         [exp.experiment_id], "attributes.status = 'FINISHED'", max_results=50000
     )
+    return _frame(runs)
+
+
+def trials_frame(client: MlflowClient, experiment: str) -> pd.DataFrame:
+    """One row per tuning trial run that ended (finished, pruned or failed), as ``runs_frame``
+    gives a run plus its ``status``; empty when the experiment has none."""
+    exp = client.get_experiment_by_name(experiment)
+    if exp is None:
+        return pd.DataFrame()
+    where = f"tags.`{schema.STAGE}` = '{schema.STAGE_TRIAL}'"
+    runs = client.search_runs([exp.experiment_id], where, max_results=50000)
+    runs = [r for r in runs if r.info.status in ("FINISHED", "KILLED", "FAILED")]
+    frame = _frame(runs)
+    if not frame.empty:
+        frame.insert(1, "status", [r.info.status for r in runs])
+    return frame
+
+
+def _frame(runs: list) -> pd.DataFrame:
     rows = []
     for r in runs:
         row = {

@@ -4,10 +4,11 @@ Every part of a report reads through one of these two, with the same three calls
 ``runs(experiment)`` (one row per finished run: ids, tags, metrics, params),
 ``fetch_all(artifact_uris, name, read)`` (one small artifact of many runs),
 ``fetch_frames(artifact_uris, name)`` (their per-example score files as DataFrames) and
-``curves(run_ids, keys)`` (metric histories). ``StoreSource`` reads MLflow and remembers every
-file and curve it handed out, so the report can keep them as its bundle
-(:mod:`mmbench.reporting.bundle`); ``BundleSource`` serves the same from that bundle alone,
-so ``mmbench report --from reports/<exp>/`` gives the same tables without the store.
+``curves(run_ids, keys)`` (metric histories), and ``trials(experiment)`` (the tuning trials
+of a tuned spec, which never count as runs: :mod:`mmbench.reporting.tuning`). ``StoreSource``
+reads MLflow and remembers every file and curve it handed out, so the report can keep them
+as its bundle (:mod:`mmbench.reporting.bundle`); ``BundleSource`` serves the same from that
+bundle alone, so ``mmbench report --from reports/<exp>/`` gives the same tables without the store.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ import pandas as pd
 from mmbench.errors import MmbenchError
 from mmbench.reporting.artifacts import fetch_all
 from mmbench.reporting.leaderboard import shown_uri
-from mmbench.reporting.runs import runs_frame
+from mmbench.reporting.runs import runs_frame, trials_frame
+from mmbench.tracking import schema
 
 T = TypeVar("T")
 CURVE_COLUMNS = ["run_id", "key", "step", "value"]
@@ -60,6 +62,10 @@ class StoreSource:
         if not frame.empty:
             self._run_of.update(zip(frame["artifact_uri"], frame["run_id"]))
         return frame
+
+    def trials(self, experiment: str) -> pd.DataFrame:
+        """Every tuning trial run that ended (``trials_frame``), pruned and failed ones too."""
+        return trials_frame(self.client, experiment)
 
     def fetch_all(
         self,
@@ -115,6 +121,15 @@ class BundleSource:
                 f"'{self.experiment}', not '{experiment}'"
             )
         return self.bundle.runs.copy()
+
+    def trials(self, experiment: str | None = None) -> pd.DataFrame:
+        """The bundle's ``trials.parquet``; a bundle written before it existed has only its
+        finished trials (in ``runs.parquet``), which come back without a ``status``."""
+        if self.bundle.trials is not None:
+            return self.bundle.trials.copy()
+        runs = self.runs(experiment)
+        stage = runs.get(f"tags.{schema.STAGE}", pd.Series(index=runs.index, dtype=object))
+        return runs[stage == schema.STAGE_TRIAL].copy()
 
     def fetch_all(
         self,

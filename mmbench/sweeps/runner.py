@@ -30,7 +30,7 @@ from mmbench.spec import Plan, spec_hash
 from mmbench.sweeps import claims, owner
 from mmbench.sweeps.parallel import run_parallel
 from mmbench.sweeps.point import PointJob, run_point
-from mmbench.sweeps.workers import resolve_workers
+from mmbench.sweeps.workers import point_work, resolve_workers
 from mmbench.tracking import schema
 from mmbench.tracking.run_logger import RunLogger
 from mmbench.tracking.store import get_or_create_experiment, init_store, resolve_uri
@@ -141,7 +141,7 @@ def run_plan(
     None and error "" for a point skipped because another run claimed it meanwhile).
     ``force`` re-runs finished points; the new run supersedes the old one.
     """
-    workers = resolve_workers(workers, len(plan.specs))
+    workers = resolve_workers(workers, len(plan.specs), [point_work(s) for s in plan.specs])
     uri = resolve_uri(plan.specs[0].tracking.uri)
     client = init_store(uri)  # once, in this process, before any run writes
     exp_id = _experiment(client, plan, uri)

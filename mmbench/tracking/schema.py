@@ -66,3 +66,10 @@ STUDY = "mmbench.study"  # the Optuna study (one per configuration, named from i
 TRIAL = "mmbench.trial"  # the trial's number in its study
 TUNE_TRIALS = "mmbench.tune.trials"  # final runs: the budget their values were chosen with
 TUNED_PARAM = "tuned."  # prefix of the final runs' params: + the searched dotted key
+# the search a final run's values came from, also on its study's parent run (mmbench.tuning.study)
+TUNE_SPACE = "mmbench.tune.space"  # JSON {dotted key: {type, low, high, step, choices}}
+TUNE_SEED = "mmbench.tune.seed"  # the search seed (the same for every configuration)
+TUNE_SAMPLER = "mmbench.tune.sampler"  # the Optuna sampler, e.g. "TPESampler"
+TUNE_PRUNER = "mmbench.tune.pruner"  # "none" | "median" | "successive_halving"
+TUNE_OBJECTIVE = "mmbench.tune.objective"  # the score trials were judged by: "val/<metric>"
+TUNE_BEST_TRIAL = "mmbench.tune.best_trial"  # final runs: the trial whose values they ran

@@ -23,14 +23,14 @@ from mmbench.spec import Plan, spec_hash
 from mmbench.spec.schema import ExperimentSpec
 from mmbench.sweeps import claims
 from mmbench.sweeps.runner import SweepOutcome, _experiment, point_label, run_plan
-from mmbench.sweeps.workers import resolve_workers
+from mmbench.sweeps.workers import point_work, resolve_workers
 from mmbench.tracking import schema
 from mmbench.tracking.store import init_store, resolve_uri
 from mmbench.tuning import space
 from mmbench.tuning.parallel import tune_parallel
 from mmbench.tuning.search import StudyOutcome, tune_one
 from mmbench.tuning.storage import import_optuna, open_storage, storage_url
-from mmbench.tuning.study import open_study
+from mmbench.tuning.study import open_study, search_tags
 from mmbench.tuning.trial import TrialResult
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def tune_plan(
     storage = open_storage(storage_url(uri))  # creates its tables before any worker starts
     claims.reap(client, exp_id)
     labels = [point_label(plan, i) for i in range(len(plan.specs))]
-    count = resolve_workers(workers, len(plan.specs))
+    count = resolve_workers(workers, len(plan.specs), [point_work(s) for s in plan.specs])
     with interrupts.raise_on_signals():
         if count > 1 and len(plan.specs) > 1:  # one configuration per worker process
             for spec in plan.specs:
@@ -94,6 +94,8 @@ def final_plan(plan: Plan, studies: list[StudyOutcome]) -> Plan:
                     schema.STAGE: schema.STAGE_FINAL,
                     schema.STUDY: study.study,
                     schema.TUNE_TRIALS: str(study.budget),
+                    schema.TUNE_BEST_TRIAL: str(study.best_trial),
+                    **search_tags(spec),
                 }
             )
             params.append(space.tuned_params(study.best_values))

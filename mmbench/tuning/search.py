@@ -20,7 +20,14 @@ from mmbench.sweeps import claims, owner
 from mmbench.tracking import schema
 from mmbench.tracking.run_logger import RunLogger
 from mmbench.tuning import space
-from mmbench.tuning.study import COUNTED, best_trial, counted_trials, open_study, reseed
+from mmbench.tuning.study import (
+    COUNTED,
+    best_trial,
+    counted_trials,
+    open_study,
+    reseed,
+    search_tags,
+)
 from mmbench.tuning.trial import TrialContext, TrialResult, run_trial
 
 
@@ -98,6 +105,8 @@ def _start_study_run(client, exp_id, spec, label, study) -> RunLogger:
         schema.STUDY: study,
         schema.LABEL: label,
         schema.TASK: spec.task,
+        schema.TUNE_TRIALS: str(spec.tune.trials),
+        **search_tags(spec),
         **owner.owner_tags(),
     }
     return RunLogger.start(client, exp_id, f"tune:{label}", tags)

@@ -23,9 +23,12 @@ from mmbench.engine.run import group_hash
 from mmbench.metrics.info import higher_is_better
 from mmbench.spec.schema import ExperimentSpec
 from mmbench.spec.tune import objective_of
+from mmbench.tracking import schema
 
 COUNTED = "mmbench_counted"  # user attribute of a FAILED trial that counts toward the budget
 RUN_ID = "mlflow_run_id"  # user attribute: the trial's MLflow run
+SAMPLER = "TPESampler"  # the class in optuna.samplers that draws every trial
+SPACE_TAG_MAX = 5000  # a longer space as a tag lists each choice key's count, not its values
 
 
 def study_name(spec: ExperimentSpec) -> str:
@@ -41,6 +44,27 @@ def study_name(spec: ExperimentSpec) -> str:
     }
     blob = json.dumps(search, sort_keys=True, separators=(",", ":"))
     return f"{spec.experiment_name}:{hashlib.sha256(blob.encode()).hexdigest()[:16]}"
+
+
+def search_tags(spec: ExperimentSpec) -> dict[str, str]:
+    """The search as MLflow tags (on the study's parent run and its final runs), so a report
+    states the space, sampler, seed, pruner and objective without the Optuna storage."""
+    space = {k: v.model_dump(mode="json", exclude_none=True) for k, v in spec.tune.space.items()}
+    text = json.dumps(space, separators=(",", ":"))
+    if len(text) > SPACE_TAG_MAX:  # MLflow caps a tag's length; huge choice lists are counted
+        for param in space.values():
+            if "choices" in param:
+                param["choices"] = f"{len(param['choices'])} values"
+        text = json.dumps(space, separators=(",", ":"))
+    if len(text) > SPACE_TAG_MAX:  # still too long: the keys and their types only
+        text = json.dumps({k: {"type": v["type"]} for k, v in space.items()})
+    return {
+        schema.TUNE_SPACE: text,
+        schema.TUNE_SEED: str(spec.tune.seed),
+        schema.TUNE_SAMPLER: SAMPLER,
+        schema.TUNE_PRUNER: spec.tune.pruner,
+        schema.TUNE_OBJECTIVE: f"val/{objective_of(spec)}",
+    }
 
 
 def direction(spec: ExperimentSpec) -> str:
@@ -82,7 +106,7 @@ def trial_seed(search_seed: int, k: int) -> int:
 
 def reseed(optuna: Any, study: Any, spec: ExperimentSpec, k: int) -> None:
     """Give ``study`` the sampler that draws its ``k``-th counted trial."""
-    study.sampler = optuna.samplers.TPESampler(seed=trial_seed(spec.tune.seed, k))
+    study.sampler = getattr(optuna.samplers, SAMPLER)(seed=trial_seed(spec.tune.seed, k))
 
 
 def counted_trials(optuna: Any, study: Any) -> list[Any]:

@@ -1,8 +1,10 @@
 """One run on two processes: ``torchrun --nproc_per_node=2 -m mmbench run SPEC`` (gloo on CPU)
-trains each point data-parallel, logs it once (rank 0), and gives the single-process result."""
+trains each point data-parallel, evaluates sharded (each rank its deal of the batches, gathered
+back in order), logs it once (rank 0), and gives the single-process result."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -15,19 +17,24 @@ import torch
 from mlflow.tracking import MlflowClient
 
 from mmbench.engine import distributed
+from mmbench.engine.loop import predict_split
 
 # no dropout anywhere: then the two ranks' averaged gradients are the one process's gradients
-# (up to float summation order), and the runs must agree
+# (up to float summation order), and the runs must agree. An odd test split in 8 batches of 8
+# (the last of 7) and a validation split of two batches (256 + 44): each rank evaluates its
+# deal, and the gathered predictions must come back in order (enough training that the
+# predictions are not all one answer, so that an order mistake shows)
 SPEC = """
 name: ddp
 task: vqa
-dataset: {name: shapes, kwargs: {n_train: 256, n_val: 64, n_test: 64, seed: 3}}
+dataset: {name: shapes, kwargs: {n_train: 1024, n_val: 300, n_test: 63, seed: 3}}
 model:
   dim: 16
   encoders: {image: {name: mlp, kwargs: {dropout: 0.0}}, text: {name: bow}}
   fusion: {name: concat, kwargs: {dropout: 0.0}}
   head: {name: classifier, kwargs: {hidden: 16, dropout: 0.0}}
-train: {epochs: 3, batch_size: 32, lr: 0.003, seed: 0, device: cpu}
+train: {epochs: 4, batch_size: 32, lr: 0.003, seed: 0, device: cpu}
+eval: {batch_size: 8, missing: [text]}
 sweep:
   train.seed: [0, 1]
 """
@@ -63,6 +70,12 @@ def _runs(folder: Path) -> dict[str, object]:
     return {r.data.params["train.seed"]: r for r in found}
 
 
+def _predictions(folder: Path, run) -> list[dict]:
+    client = MlflowClient(f"sqlite:///{folder / 'm.db'}")
+    local = client.download_artifacts(run.info.run_id, "predictions/test.jsonl", str(folder))
+    return [json.loads(line) for line in Path(local).read_text(encoding="utf-8").splitlines()]
+
+
 def test_two_ranks_train_each_point_once_and_match_one_process(tmp_path):
     spec = tmp_path / "spec.yaml"
     spec.write_text(textwrap.dedent(SPEC), encoding="utf-8")
@@ -78,10 +91,69 @@ def test_two_ranks_train_each_point_once_and_match_one_process(tmp_path):
         assert b[seed].info.status == "FINISHED"
         assert b[seed].data.tags["mmbench.env.world_size"] == "2"
         assert "mmbench.env.world_size" not in a[seed].data.tags
-        # stated tolerance: same accuracy, loss within 1e-3 (float summation order differs)
-        assert b[seed].data.metrics["test/vqa_acc"] == a[seed].data.metrics["test/vqa_acc"]
+        # stated tolerance: same accuracies (with and without the text input), loss within 1e-3
+        # (the trained weights differ by float summation order of the averaged gradients)
+        for key in ("test/vqa_acc", "test/vqa_acc without text"):
+            assert b[seed].data.metrics[key] == a[seed].data.metrics[key], key
         assert abs(b[seed].data.metrics["test/loss"] - a[seed].data.metrics["test/loss"]) < 1e-3
         assert b[seed].data.metrics["best_epoch"] == a[seed].data.metrics["best_epoch"]
+        single_preds, ddp_preds = _predictions(one, a[seed]), _predictions(two, b[seed])
+        assert len(ddp_preds) == 63
+        assert len({r["answer"] for r in single_preds}) > 1  # else any order would pass
+        assert ddp_preds == single_preds  # every prediction, in the split's order
+
+
+class _IdTask:
+    """A stand-in task whose predictions name their example and whose loss is a token mean
+    (it depends on which examples share a batch): a sharded evaluation must give the
+    one-process predictions in order and the one-process mean loss, to the bit."""
+
+    def tensors(self, split: str) -> dict[str, torch.Tensor]:
+        g = torch.Generator().manual_seed(7)
+        return {"id": torch.arange(21), "x": torch.randn(21, 3, generator=g)}
+
+    def forward(self, model, batch, drop=frozenset()):
+        return model(batch["x"])  # (B, 2)
+
+    def loss(self, out, batch):
+        tokens = batch["id"] % 4 + 1  # (B,) a different token count per example
+        return (out.pow(2).sum(1) * tokens).sum() / tokens.sum()
+
+    def predict(self, out, batch, model=None, drop=frozenset()) -> list[str]:
+        return [f"{i}:{a}" for i, a in zip(batch["id"].tolist(), out.argmax(1).tolist())]
+
+
+def _model() -> torch.nn.Module:
+    torch.manual_seed(0)
+    return torch.nn.Linear(3, 2)
+
+
+def _sharded_rank(rank: int, port: int, folder: str) -> None:
+    """One of two gloo ranks on loopback: a round-robin deal gathered back, and a sharded
+    ``predict_split``; what this rank ends up with goes to ``rank<r>.json``."""
+    torch.distributed.init_process_group(
+        "gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=2
+    )
+    try:
+        items = list(range(7))[distributed.dealt()]  # rank 0: 0, 2, 4, 6; rank 1: 1, 3, 5
+        gathered = distributed.gather_dealt([f"item {i}" for i in items])
+        preds, loss = predict_split(_model(), _IdTask(), "test", 4, torch.device("cpu"))
+        out = {"items": items, "gathered": gathered, "preds": preds, "loss": loss}
+        Path(folder, f"rank{rank}.json").write_text(json.dumps(out), encoding="utf-8")
+    finally:
+        torch.distributed.destroy_process_group()
+
+
+def test_sharded_evaluation_gathers_every_rank_the_one_process_results_in_order(tmp_path):
+    preds, loss = predict_split(_model(), _IdTask(), "test", 4, torch.device("cpu"))
+    assert [p.split(":")[0] for p in preds] == [str(i) for i in range(21)]
+    torch.multiprocessing.spawn(_sharded_rank, args=(_free_port(), str(tmp_path)), nprocs=2)
+    ranks = [json.loads((tmp_path / f"rank{r}.json").read_text()) for r in range(2)]
+    assert ranks[0]["items"] == [0, 2, 4, 6] and ranks[1]["items"] == [1, 3, 5]
+    for got in ranks:  # 21 examples in 6 batches of 4 (the last of 1): 3 batches per rank
+        assert got["gathered"] == [f"item {i}" for i in range(7)]
+        assert got["preds"] == preds
+        assert got["loss"] == loss  # summed in the one-process order: the same float
 
 
 def test_parallel_workers_under_torchrun_are_refused(tmp_path):
