@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 
 
@@ -86,3 +87,42 @@ def normalize_utterance(feats: torch.Tensor) -> torch.Tensor:
     mean = feats.mean(0, keepdim=True)
     std = feats.std(0, keepdim=True) if feats.shape[0] > 1 else torch.ones_like(mean)
     return (feats - mean) / (std + 1e-5)
+
+
+def pad_stack(rows: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Right-pad (Tᵢ, …) tensors with zeros → ((N, T_max, …), lengths (N,))."""
+    lengths = torch.tensor([r.shape[0] for r in rows], dtype=torch.long)
+    out = rows[0].new_zeros((len(rows), int(lengths.max()), *rows[0].shape[1:]))
+    for i, r in enumerate(rows):
+        out[i, : r.shape[0]] = r
+    return out, lengths
+
+
+class UtteranceFeatures:
+    """What an audio encoder is fed for utterances: per-utterance normalised log-mel frames
+    (T, n_mels), or the samples themselves (S,) for encoders that read waveforms.
+
+    The one definition for in-memory and lazily read audio (:mod:`mmbench.data.lazy_audio`),
+    so both give the same tensors; ``length`` is T (or S) from the sample count alone.
+    """
+
+    def __init__(self, featurizer: LogMel, waveform: bool = False):
+        self.featurizer = featurizer
+        self.waveform = waveform
+
+    @property
+    def frame_shape(self) -> tuple[int, ...]:
+        """The shape of one time step: () for samples, (n_mels,) for frames."""
+        return () if self.waveform else (self.featurizer.n_mels,)
+
+    def length(self, n_samples: int) -> int:
+        return int(n_samples) if self.waveform else self.featurizer.num_frames(n_samples)
+
+    def __call__(self, wave) -> torch.Tensor:
+        """float32 waveform (S,) → (S,) samples or (T, n_mels) normalised log-mel."""
+        x = torch.from_numpy(np.asarray(wave))
+        return x.float() if self.waveform else normalize_utterance(self.featurizer(x))
+
+    def stack(self, waves: list) -> tuple[torch.Tensor, torch.Tensor]:
+        """Utterances → ((B, T_max, n_mels) or (B, S_max) zero-padded, lengths (B,))."""
+        return pad_stack([self(w) for w in waves])

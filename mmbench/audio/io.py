@@ -29,6 +29,31 @@ def resample(wave: np.ndarray, sr_in: int, sr_out: int) -> np.ndarray:
     return resample_poly(wave, sr_out // g, sr_in // g).astype(np.float32)
 
 
+def resampled_length(n_samples: int, sr_in: int, sr_out: int) -> int:
+    """Samples that :func:`resample` makes of ``n_samples``: ⌈n·up/down⌉ for the reduced ratio,
+    as scipy's ``resample_poly``; checked against it in ``tests/audio/test_io.py``."""
+    if sr_in == sr_out or n_samples == 0:
+        return int(n_samples)
+    g = gcd(int(sr_in), int(sr_out))
+    return -(-int(n_samples) * (sr_out // g) // (sr_in // g))
+
+
+def audio_length(path: str | Path, sample_rate: int | None = None) -> int:
+    """Samples that :func:`load_audio` returns for ``path`` (resampled to ``sample_rate``), from
+    the file's header alone: nothing is decoded. Raises as ``load_audio`` for an unreadable or
+    empty file (non-finite samples show only when the file is read)."""
+    import soundfile as sf
+
+    path = Path(path)
+    try:
+        info = sf.info(str(path))
+    except Exception as exc:  # as load_audio: LibsndfileError, RuntimeError, TypeError …
+        raise MmbenchError(f"{path}: cannot read audio ({exc})") from exc
+    if info.frames <= 0:
+        raise MmbenchError(f"{path}: audio file holds no samples")
+    return resampled_length(info.frames, info.samplerate, sample_rate or info.samplerate)
+
+
 def load_audio(path: str | Path, sample_rate: int | None = None) -> tuple[np.ndarray, int]:
     """Read an audio file → (mono float32 waveform (N,) in [-1, 1], sample rate in Hz).
 
@@ -68,8 +93,16 @@ class AudioReader:
 
     def __call__(self, path: str | Path) -> np.ndarray | None:
         """The waveform at the common rate, or None if the file was skipped."""
+        return self._guarded(path, lambda: load_audio(path, self.sample_rate)[0])
+
+    def length(self, path: str | Path) -> int | None:
+        """The waveform's length at the common rate, from the file's header (nothing decoded;
+        for ``dataset.kwargs.lazy``), or None if the file was skipped."""
+        return self._guarded(path, lambda: audio_length(path, self.sample_rate))
+
+    def _guarded(self, path: str | Path, read):
         try:
-            return load_audio(path, self.sample_rate)[0]
+            return read()
         except MmbenchError as exc:
             if self.on_error == "raise":
                 raise MmbenchError(

@@ -4,7 +4,8 @@ Examples are plain dicts (see ``mmbench.data.base``); a task names the example k
 (``Task.input_fields``) and the layout of its images (``Task.image_layouts``: uint8 ``HWC``, or
 float ``CHW`` in [0, 1]). Images are converted to float ``(H, W, C)`` in [0, 1] for the
 corruption and back to their own layout and dtype (uint8 images are rounded). Text stays a
-string, so every text corruption happens before tokenisation.
+string, so every text corruption happens before tokenisation. Values read lazily from files
+(:class:`mmbench.data.lazy_column.LazyRef`) are read when corrupted.
 
 Each example draws from its own generator (seeded by the caller from a seed, the input, the
 corruption, the level and the example's position), so a test example is corrupted the same way
@@ -19,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from mmbench.corruptions.base import Corruption
+from mmbench.data.lazy_column import materialize
 
 
 class Others(Sequence):
@@ -60,9 +62,11 @@ def corrupt_value(
     others: Sequence[Any] = (),
     layout: str = "HWC",
 ) -> Any:
-    """``corruption`` of one raw value; the value itself at the clean level."""
+    """``corruption`` of one raw value; the value itself at the clean level. A lazily read
+    value (``dataset.kwargs.lazy``) is read once here; ``others`` are read when used."""
     if corruption.is_clean(level):
         return value
+    value = materialize(value)
     if corruption.kind == "image":
         out = corruption(_to_unit(value, layout), level, rng)  # no image corruption mixes
         return _from_unit(out, value, layout)

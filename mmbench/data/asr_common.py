@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+from mmbench.data.lazy_audio import AudioRef
 from mmbench.errors import MmbenchError
 
 DEFAULT_SPEC_AUGMENT = {"freq_masks": 2, "freq_width": 6, "time_masks": 2, "time_width": 10}
@@ -49,12 +51,20 @@ def clean_transcript(text: str) -> str:
     return " ".join(_NOT_TEXT.sub(" ", text.lower()).split())
 
 
-def load_rows(rows: list[dict], reader) -> list[dict]:
+def load_rows(rows: list[dict], reader, lazy: bool = False) -> list[dict]:
     """Examples from rows ``{"id", "path", "text", "speaker"?}``: the audio read by ``reader``
-    (an :class:`mmbench.audio.io.AudioReader`); rows whose file was skipped are left out."""
+    (an :class:`mmbench.audio.io.AudioReader`); rows whose file was skipped are left out.
+
+    ``lazy``: only each file's header is read now, and the example's audio is an
+    :class:`mmbench.data.lazy_audio.AudioRef` read when a batch needs it.
+    """
     out = []
     for row in rows:
-        wave = reader(row["path"])
-        if wave is not None:
-            out.append({**{k: v for k, v in row.items() if k != "path"}, "audio": wave})
+        if lazy:
+            n = reader.length(row["path"])
+            audio = None if n is None else AudioRef(Path(row["path"]), reader.sample_rate, n)
+        else:
+            audio = reader(row["path"])
+        if audio is not None:
+            out.append({**{k: v for k, v in row.items() if k != "path"}, "audio": audio})
     return out

@@ -14,6 +14,7 @@ from pathlib import Path
 from mmbench.audio.io import AudioReader
 from mmbench.data.asr_common import asr_meta, clean_transcript, load_rows
 from mmbench.data.base import Splits
+from mmbench.data.lazy_column import lazy_flag
 from mmbench.errors import MmbenchError
 from mmbench.json_input import loads, read_input_text
 from mmbench.kwarg_checks import SAMPLE_RATE, ranges
@@ -78,12 +79,16 @@ def asr_manifest(
     sample_rate: int = 16000,
     on_error: str = "raise",
     spec_augment: bool | dict | None = None,
+    lazy: bool = False,
 ) -> Splits:
     """Three NeMo-style manifests (paths) → splits; audio resampled to ``sample_rate``.
 
     ``clean_text`` lower-cases and keeps letters, apostrophes and spaces; ``on_error: skip``
     leaves unreadable audio out (counted in the run's dataset meta) instead of failing.
+    ``lazy``: check each file's header now and read its audio when a batch needs it (sets
+    larger than memory; see :mod:`mmbench.data.lazy_audio` and ``train.num_workers``).
     """
+    lazy = lazy_flag(lazy)
     missing = [k for k, v in (("train", train), ("val", val), ("test", test)) if not v]
     if missing:
         raise MmbenchError(
@@ -91,7 +96,8 @@ def asr_manifest(
         )
     reader = AudioReader(sample_rate, on_error)
     splits = [
-        load_rows(read_manifest(p, clean_text, max_duration), reader) for p in (train, val, test)
+        load_rows(read_manifest(p, clean_text, max_duration), reader, lazy)
+        for p in (train, val, test)
     ]
     return Splits(*splits, meta=asr_meta(sample_rate, spec_augment, skipped=reader.skipped))
 

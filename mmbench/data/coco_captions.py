@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mmbench.data.base import SPLITS, Splits
 from mmbench.data.image_files import load_image
+from mmbench.data.lazy_column import lazy_flag
 from mmbench.data.lazy_images import ImageRef
 from mmbench.data.shared_data import dataset_root
 from mmbench.errors import MmbenchError
@@ -103,8 +104,7 @@ def coco_captions(
     ``lazy``: read each image when a batch needs it (sets larger than memory; see
     :mod:`mmbench.data.lazy_images` and ``train.num_workers``) instead of all up front.
     """
-    if not isinstance(lazy, bool):
-        raise MmbenchError(f"dataset.kwargs.lazy: expected true or false, found {lazy!r}")
+    lazy = lazy_flag(lazy)
     if task != "captioning":
         raise MmbenchError(f"dataset 'coco_captions' serves task 'captioning', not {task!r}")
     folder = dataset_root(root, "coco")

@@ -15,6 +15,7 @@ import numpy as np
 from mmbench.audio.io import AudioReader
 from mmbench.data.asr_common import asr_meta, load_rows
 from mmbench.data.base import Splits
+from mmbench.data.lazy_column import lazy_flag
 from mmbench.data.shared_data import dataset_root
 from mmbench.data.spoken_digits import WORDS, add_split_noise
 from mmbench.errors import MmbenchError
@@ -44,12 +45,20 @@ def fsdd(
     on_error: str = "raise",
     spec_augment: bool | dict | None = None,
     seed: int = 0,
+    lazy: bool = False,
 ) -> Splits:
     """FSDD recordings as one-word utterances (see the module docstring).
 
     ``limit`` keeps at most that many training files (seeded choice), for quick runs;
-    ``snr_db`` adds white noise to every split.
+    ``snr_db`` adds white noise to every split. ``lazy``: read each file's audio when a batch
+    needs it (see :mod:`mmbench.data.lazy_audio`).
     """
+    if lazy_flag(lazy) and snr_db is not None:
+        raise MmbenchError(
+            "dataset.kwargs.snr_db: fsdd adds this noise to waveforms held in memory, not to "
+            "lazily read ones (lazy: true); leave one of them out, or add the noise with "
+            "train.corruptions / eval.corruptions (white_noise)"
+        )
     folder = dataset_root(root, "fsdd") / "recordings"
     files = sorted(folder.glob("*.wav")) if folder.is_dir() else []
     if not files:
@@ -79,7 +88,8 @@ def fsdd(
         train = train[:limit]
     reader = AudioReader(sample_rate, on_error)
     examples = {
-        s: load_rows(r, reader) for s, r in (("train", train), ("val", val), ("test", rows["test"]))
+        s: load_rows(r, reader, lazy)
+        for s, r in (("train", train), ("val", val), ("test", rows["test"]))
     }
     add_split_noise(examples, snr_db, seed)
     meta = asr_meta(sample_rate, spec_augment, skipped=reader.skipped, source="fsdd")

@@ -10,7 +10,8 @@ images. ``train.num_workers`` > 0 reads the batches in DataLoader worker process
 training step (:func:`mmbench.engine.loop.iterate_batches`).
 
 The in-memory path (numpy arrays in examples, one stacked tensor) stays the default and the fast
-path for small sets; both give the same tensors for the same files.
+path for small sets; both give the same tensors for the same files. What lazy inputs of every
+kind share is in :mod:`mmbench.data.lazy_column`.
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ import numpy as np
 import torch
 
 from mmbench.data.image_files import load_image
+from mmbench.data.lazy_column import LazyColumn, LazyRef, all_refs, is_lazy
+
+__all__ = ["ImageRef", "LazyImages", "all_lazy", "is_lazy"]
 
 
 @dataclass(frozen=True)
-class ImageRef:
+class ImageRef(LazyRef):
     """One image file, read as RGB ``(size, size, 3)`` uint8 when its pixels are asked for."""
 
     path: Path
@@ -35,16 +39,12 @@ class ImageRef:
     def load(self) -> np.ndarray:
         return load_image(self.path, self.size, self.where)
 
-    def __array__(self, dtype=None, copy=None) -> np.ndarray:
-        arr = self.load()
-        return arr if dtype is None else arr.astype(dtype)
-
 
 def all_lazy(values: list) -> bool:
-    return bool(values) and all(isinstance(v, ImageRef) for v in values)
+    return all_refs(values, ImageRef)
 
 
-class LazyImages:
+class LazyImages(LazyColumn):
     """A column of N images, ``(N, 3, S, S)`` uint8, read from their files when indexed.
 
     Indexing with a slice, an index tensor or a list returns a stacked tensor of those images;
@@ -56,27 +56,11 @@ class LazyImages:
         size = self.refs[0].size if self.refs else 0
         self.shape = torch.Size((len(self.refs), 3, size, size))
 
-    def __len__(self) -> int:
-        return len(self.refs)
-
-    def __getitem__(self, idx) -> torch.Tensor:
-        if isinstance(idx, slice):
-            picked = self.refs[idx]
-        else:
-            picked = [self.refs[int(i)] for i in torch.as_tensor(idx).reshape(-1).tolist()]
-        if not picked:
+    def read(self, refs: list[ImageRef]) -> torch.Tensor:
+        if not refs:
             return torch.zeros((0, *self.shape[1:]), dtype=torch.uint8)
-        stacked = torch.from_numpy(np.stack([ref.load() for ref in picked]))
+        stacked = torch.from_numpy(np.stack([ref.load() for ref in refs]))
         return stacked.permute(0, 3, 1, 2).contiguous()
 
-    def index_select(self, dim: int, index: torch.Tensor) -> LazyImages:
-        """Rows ``index`` as another lazy column (generative tasks repeat an image per
-        reference); nothing is read."""
-        if dim != 0:
-            raise ValueError("LazyImages.index_select: only dim 0")
-        return LazyImages([self.refs[int(i)] for i in index.tolist()])
-
-
-def is_lazy(value) -> bool:
-    """Whether a task tensor is a lazily read column (rather than a ``torch.Tensor``)."""
-    return isinstance(value, LazyImages)
+    def subset(self, rows: list[int]) -> LazyImages:
+        return LazyImages([self.refs[i] for i in rows])

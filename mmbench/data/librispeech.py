@@ -12,6 +12,7 @@ from pathlib import Path
 from mmbench.audio.io import AudioReader
 from mmbench.data.asr_common import asr_meta, clean_transcript, load_rows
 from mmbench.data.base import Splits
+from mmbench.data.lazy_column import lazy_flag
 from mmbench.data.shared_data import dataset_root
 from mmbench.errors import MmbenchError
 from mmbench.kwarg_checks import SAMPLE_RATE, ranges
@@ -56,11 +57,14 @@ def librispeech(
     sample_rate: int = 16000,
     on_error: str = "raise",
     spec_augment: bool | dict | None = None,
+    lazy: bool = False,
 ) -> Splits:
-    """LibriSpeech subsets as train/val/test (``limit`` utterances each, for smoke runs)."""
+    """LibriSpeech subsets as train/val/test (``limit`` utterances each, for smoke runs).
+    ``lazy``: read each utterance when a batch needs it (see :mod:`mmbench.data.lazy_audio`)."""
+    lazy = lazy_flag(lazy)
     base = dataset_root(root, "LibriSpeech")
     reader = AudioReader(sample_rate, on_error)
-    splits = [load_rows(read_subset(base / s, limit), reader) for s in (train, val, test)]
+    splits = [load_rows(read_subset(base / s, limit), reader, lazy) for s in (train, val, test)]
     return Splits(*splits, meta=asr_meta(sample_rate, spec_augment, skipped=reader.skipped))
 
 

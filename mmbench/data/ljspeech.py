@@ -10,6 +10,7 @@ from __future__ import annotations
 from mmbench.audio.io import AudioReader
 from mmbench.data.asr_common import asr_meta, clean_transcript, load_rows
 from mmbench.data.base import Splits
+from mmbench.data.lazy_column import lazy_flag
 from mmbench.data.shared_data import dataset_root
 from mmbench.errors import MmbenchError
 from mmbench.kwarg_checks import SAMPLE_RATE, ranges
@@ -27,8 +28,11 @@ def ljspeech(
     sample_rate: int = 16000,
     on_error: str = "raise",
     spec_augment: bool | dict | None = None,
+    lazy: bool = False,
 ) -> Splits:
-    """LJ Speech clips (any subset with the same layout; default the shared 32-clip subset)."""
+    """LJ Speech clips (any subset with the same layout; default the shared 32-clip subset).
+    ``lazy``: read each clip when a batch needs it (see :mod:`mmbench.data.lazy_audio`)."""
+    lazy = lazy_flag(lazy)
     base = dataset_root(root, "ljspeech-32")
     meta_file = base / "metadata.csv"
     if not meta_file.is_file():
@@ -55,7 +59,8 @@ def ljspeech(
     cut_val, cut_test = len(rows) - n_test - n_val, len(rows) - n_test
     reader = AudioReader(sample_rate, on_error)
     splits = [
-        load_rows(r, reader) for r in (rows[:cut_val], rows[cut_val:cut_test], rows[cut_test:])
+        load_rows(r, reader, lazy)
+        for r in (rows[:cut_val], rows[cut_val:cut_test], rows[cut_test:])
     ]
     return Splits(*splits, meta=asr_meta(sample_rate, spec_augment, skipped=reader.skipped))
 

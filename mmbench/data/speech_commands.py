@@ -12,6 +12,7 @@ from pathlib import Path
 from mmbench.audio.io import AudioReader
 from mmbench.data.asr_common import asr_meta, load_rows
 from mmbench.data.base import Splits
+from mmbench.data.lazy_column import lazy_flag
 from mmbench.data.shared_data import dataset_root
 from mmbench.errors import MmbenchError
 from mmbench.kwarg_checks import SAMPLE_RATE, ranges
@@ -32,8 +33,11 @@ def speech_commands(
     sample_rate: int = 16000,
     on_error: str = "raise",
     spec_augment: bool | dict | None = None,
+    lazy: bool = False,
 ) -> Splits:
-    """Speech Commands clips as one-word utterances, split by the dataset's list files."""
+    """Speech Commands clips as one-word utterances, split by the dataset's list files.
+    ``lazy``: read each clip when a batch needs it (see :mod:`mmbench.data.lazy_audio`)."""
+    lazy = lazy_flag(lazy)
     base = dataset_root(root, "speech-commands-v0.01-sample")
     folders = sorted(p for p in base.glob("*") if p.is_dir() and not p.name.startswith("_"))
     if not folders:
@@ -55,7 +59,7 @@ def speech_commands(
             speaker = f.name.split("_nohash_")[0]
             rows[split].append({"id": rel, "path": f, "text": folder.name, "speaker": speaker})
     reader = AudioReader(sample_rate, on_error)
-    splits = [load_rows(rows[s], reader) for s in ("train", "val", "test")]
+    splits = [load_rows(rows[s], reader, lazy) for s in ("train", "val", "test")]
     return Splits(*splits, meta=asr_meta(sample_rate, spec_augment, skipped=reader.skipped))
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import torch
 
-from mmbench.data.lazy_images import is_lazy
+from mmbench.data.lazy_column import is_lazy
 from mmbench.engine import distributed
 from mmbench.engine.corrupt import corrupt_batch
 from mmbench.engine.divergence import NonFiniteGuard
@@ -45,9 +45,10 @@ def iterate_batches(
     ``batches``: which of the batches to yield (one rank's deal in a sharded evaluation,
     :func:`mmbench.engine.distributed.dealt`); the batches themselves do not change.
 
-    A lazily read column (:class:`mmbench.data.lazy_images.LazyImages`) reads each batch's files
-    when it is sliced; with ``num_workers`` > 0 that happens in DataLoader worker processes,
-    ahead of the step, in the same batch order (the order is drawn here, in this process).
+    A lazily read column (:class:`mmbench.data.lazy_column.LazyColumn`: images, audio) reads
+    each batch's files when it is sliced; with ``num_workers`` > 0 that happens in DataLoader
+    worker processes, ahead of the step, in the same batch order (the order is drawn here, in
+    this process). A file that fails there raises its own ``MmbenchError`` here.
     """
     n = next(iter(data.values())).shape[0]
     order = torch.randperm(n, generator=generator) if generator is not None else torch.arange(n)
@@ -66,19 +67,31 @@ def iterate_batches(
     else:
         batches = ({k: v[idx] for k, v in data.items()} for idx in chunks)
     for batch in batches:
+        if _FAILED in batch:  # a worker's user error, re-raised as itself (no worker traceback)
+            raise MmbenchError(batch[_FAILED])
         if device is not None and device.type != "cpu":
             batch = {k: v.to(device, non_blocking=True) for k, v in batch.items()}
         yield batch
 
 
+_FAILED = "__mmbench_error__"
+
+
 class _Batches(torch.utils.data.Dataset):
-    """A DataLoader's view of ``data``: item = the batch at a tensor of indices."""
+    """A DataLoader's view of ``data``: item = the batch at a tensor of indices.
+
+    A user error (a file that cannot be read) comes back as ``{_FAILED: problems}``: the
+    DataLoader would re-raise it with the worker's traceback folded into the message.
+    """
 
     def __init__(self, data: dict):
         self.data = data
 
-    def __getitem__(self, idx: torch.Tensor) -> dict[str, torch.Tensor]:
-        return {k: v[idx] for k, v in self.data.items()}
+    def __getitem__(self, idx: torch.Tensor) -> dict:
+        try:
+            return {k: v[idx] for k, v in self.data.items()}
+        except MmbenchError as exc:
+            return {_FAILED: exc.problems}
 
 
 @torch.no_grad()

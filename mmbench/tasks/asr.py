@@ -1,10 +1,11 @@
 """Speech recognition: audio (optionally with images) → text, CTC over characters.
 
 Examples are dicts ``{"id", "audio": float32 waveform at meta["sample_rate"], "text": str}``
-plus optional ``"image"`` (float32 (C, H, W) in [0, 1]) and ``"speaker"``. The task computes
-log-mel features (per-utterance normalised), trains a CTC head over the characters of the
-training transcripts (index 0 = blank), decodes greedily or by prefix beam search (the head's
-``decoder``), and scores WER/MER/WIL and CER with the jiwer-exact metrics.
+plus optional ``"image"`` (float32 (C, H, W) in [0, 1]) and ``"speaker"``; with
+``dataset.kwargs.lazy`` the audio is an :class:`mmbench.data.lazy_audio.AudioRef`, read per
+batch. The task computes log-mel features (per-utterance normalised), trains a CTC head over the
+characters of the training transcripts (index 0 = blank), decodes greedily or by prefix beam
+search (the head's ``decoder``), and scores WER/MER/WIL and CER with the jiwer-exact metrics.
 
 CTC emits one symbol per frame of the fused sequence, so the fusion must keep the audio time
 axis: the spec must name a fusion that takes ``primary`` and set ``primary: audio``.
@@ -16,11 +17,14 @@ import inspect
 import logging
 from typing import Any
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
 from mmbench.audio.augment import spec_augment
-from mmbench.audio.features import LogMel, normalize_utterance
+from mmbench.audio.features import LogMel, UtteranceFeatures, pad_stack
+from mmbench.data.lazy_audio import AudioRef, LazyAudio
+from mmbench.data.lazy_column import all_refs
 from mmbench.encoders.base import ModalityInput
 from mmbench.errors import MmbenchError
 from mmbench.registry import ENCODERS, FUSIONS, TASKS
@@ -33,15 +37,6 @@ BLANK = "<blank>"
 def axis_keeping_fusions() -> list[str]:
     """Registered fusions that accept ``primary`` (can keep one modality's time axis)."""
     return [n for n in FUSIONS.names() if "primary" in inspect.signature(FUSIONS.get(n)).parameters]
-
-
-def pad_stack(rows: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
-    """Right-pad (Tᵢ, …) tensors with zeros → ((N, T_max, …), lengths (N,))."""
-    lengths = torch.tensor([r.shape[0] for r in rows], dtype=torch.long)
-    out = rows[0].new_zeros((len(rows), int(lengths.max()), *rows[0].shape[1:]))
-    for i, r in enumerate(rows):
-        out[i, : r.shape[0]] = r
-    return out, lengths
 
 
 @TASKS.register("asr")
@@ -95,6 +90,7 @@ class AsrTask(Task):
         self.waveform = audio_enc is not None and (
             getattr(ENCODERS.get(audio_enc.name), "input_form", "") == "waveform"
         )
+        self.features = UtteranceFeatures(self.featurizer, self.waveform)
         chars = sorted({c for ex in splits.train for c in ex["text"]})
         self.alphabet = [BLANK, *chars]
         self.char_index = {c: i for i, c in enumerate(self.alphabet)}
@@ -148,15 +144,17 @@ class AsrTask(Task):
         self._cache[split] = out
         return out
 
-    def input_tensors(self, examples: list[dict]) -> dict[str, torch.Tensor]:
-        if self.waveform:  # (N, S) samples
-            feats = [torch.from_numpy(e["audio"]).float() for e in examples]
-        else:
-            feats = [
-                normalize_utterance(self.featurizer(torch.from_numpy(e["audio"]))) for e in examples
-            ]
-        audio, audio_len = pad_stack(feats)  # (N, T, F) or (N, S), (N,)
-        out = {"audio": audio, "audio_len": audio_len}
+    def input_tensors(self, examples: list[dict]) -> dict[str, torch.Tensor | LazyAudio]:
+        """``audio`` (N, T, F) frames or (N, S) samples, zero-padded, and ``audio_len`` (N,);
+        ``audio`` is a :class:`LazyAudio` column when every example refers to its file
+        (``dataset.kwargs.lazy``): its batches equal this tensor's after ``model_inputs``."""
+        waves = [e["audio"] for e in examples]
+        if all_refs(waves, AudioRef):
+            column = LazyAudio(waves, self.features)
+            out = {"audio": column, "audio_len": column.lengths}
+        else:  # in memory (also a lazy split's corrupted copies: every wave already read)
+            audio, audio_len = self.features.stack([np.asarray(w) for w in waves])
+            out = {"audio": audio, "audio_len": audio_len}
         if self.use_image:
             out["image"] = torch.stack([torch.as_tensor(e["image"]) for e in examples]).float()
         return out

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from mmbench.audio.io import AudioReader, load_audio, resample
+from mmbench.audio.io import AudioReader, audio_length, load_audio, resample, resampled_length
 from mmbench.errors import MmbenchError
 
 
@@ -35,6 +35,25 @@ def test_resample_identity_and_bad_rates():
     assert resample(x, 8000, 8000) is not None and np.array_equal(resample(x, 8000, 8000), x)
     with pytest.raises(ValueError):
         resample(x, 0, 8000)
+
+
+@pytest.mark.parametrize("sr_in", [8000, 11025, 16000, 22050, 44100, 12345])
+@pytest.mark.parametrize("sr_out", [8000, 16000, 24000])
+def test_resampled_length_is_the_length_resample_makes(sr_in, sr_out):
+    for n in (1, 2, 7, 160, 1601, 3333, 44101):
+        assert len(resample(np.full(n, 0.1, np.float32), sr_in, sr_out)) == resampled_length(
+            n, sr_in, sr_out
+        )
+
+
+def test_audio_length_from_the_header_equals_the_loaded_length(tmp_path):
+    sf.write(tmp_path / "a.wav", np.stack([sine(300, 22050, 0.31)] * 2, 1), 22050)
+    sf.write(tmp_path / "b.flac", sine(300, 8000, 0.17), 8000, format="FLAC")
+    for name in ("a.wav", "b.flac"):
+        for rate in (None, 8000, 16000):
+            assert audio_length(tmp_path / name, rate) == len(load_audio(tmp_path / name, rate)[0])
+    with pytest.raises(MmbenchError, match="missing.wav: cannot read audio"):
+        audio_length(tmp_path / "missing.wav")
 
 
 def test_load_wav_and_flac_to_mono_at_a_common_rate(tmp_path):
