@@ -19,8 +19,7 @@ $(BIN)/mmbench: pyproject.toml constraints/cpu.txt
 install: $(BIN)/mmbench
 
 demo: install
-	$(BIN)/mmbench run experiments/vqa/question_only_demo.yaml --workers 2 --no-report
-	$(BIN)/mmbench run experiments/vqa/fusion_ablation.yaml --workers 2
+	$(BIN)/mmbench run experiments/vqa/fusion_ablation.yaml experiments/vqa/question_only_demo.yaml --workers 2
 
 test: install
 	$(BIN)/pytest

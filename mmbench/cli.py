@@ -81,13 +81,15 @@ _set_option = click.option(
 
 
 @cli.command()
-@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @_set_option
-def validate(spec: Path, overrides: tuple[str, ...]) -> None:
-    """Validate SPEC (every sweep point) without running anything."""
-    from mmbench.api import validate as _validate
+def validate(specs: tuple[Path, ...], overrides: tuple[str, ...]) -> None:
+    """Validate SPECS (every sweep point; several files as `mmbench run` combines them) without
+    running anything."""
+    from mmbench.spec.combine import load_plans
 
-    plan = _validate(spec, overrides)
+    plan = load_plans(specs, overrides)
+    spec = plan.source
     n = len(plan.specs)
     tune = plan.specs[0].tune
     runs = f"{n} run{'s' if n != 1 else ''}"
@@ -97,7 +99,7 @@ def validate(spec: Path, overrides: tuple[str, ...]) -> None:
 
 
 @cli.command()
-@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @_set_option
 @click.option("--force", is_flag=True, help="Re-run points that already have a finished run.")
 @click.option("--report/--no-report", default=True, help="Write the leaderboard afterwards.")
@@ -124,7 +126,7 @@ def validate(spec: Path, overrides: tuple[str, ...]) -> None:
     help="Ray cluster to join (default: the spec's execution.address, else a local instance).",
 )
 def run(
-    spec: Path,
+    specs: tuple[Path, ...],
     overrides: tuple[str, ...],
     force: bool,
     report: bool,
@@ -132,9 +134,11 @@ def run(
     backend: str | None,
     address: str | None,
 ) -> None:
-    """Train and evaluate SPEC (all sweep points), log to MLflow, then write the leaderboard."""
+    """Train and evaluate SPECS (all sweep points), log to MLflow, then write the leaderboard.
+
+    Several spec files logging to one experiment (an ablation and its baselines) run as one
+    sweep: one pool of workers, one report; --set applies to each."""
     from mmbench.api import run as _run
-    from mmbench.api import validate as _validate
     from mmbench.cli_progress import TqdmProgress
 
     if backend:
@@ -153,7 +157,10 @@ def run(
                 "under torchrun every rank trains the same point: use --workers 1 and the "
                 f"local backend (found --workers {workers}, --backend {backend or 'local'})"
             )
-    plan = _validate(spec, overrides)
+    from mmbench.spec.combine import load_plans, report_baseline
+
+    plan = load_plans(specs, overrides)
+    spec = plan.source
     for point in plan.specs if address else ():  # a string as given (no YAML parsing)
         point.execution.address = address
     n = len(plan.specs)
@@ -219,9 +226,11 @@ def run(
             f" {len(study.ran)} trials run now, study {study.study})"
         )
     if report and (done or out.skipped):
-        baseline = plan.specs[0].report.baseline if plan.specs else None
         _print_report(
-            out.experiment, out.tracking_uri, against=baseline, source=f"{spec}: report.baseline"
+            out.experiment,
+            out.tracking_uri,
+            against=report_baseline(plan),
+            source=f"{spec}: report.baseline",
         )
     click.echo(
         f"MLflow store: {out.tracking_uri} (experiment '{out.experiment}'; browse with: mmbench ui)"
