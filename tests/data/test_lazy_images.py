@@ -3,6 +3,8 @@ the in-memory path, with files read only when a batch needs them."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 import torch
@@ -63,6 +65,35 @@ def test_a_missing_file_is_named_when_the_set_is_read(tmp_path):
         coco_captions(task="captioning", root=str(tmp_path), lazy=True)
     with pytest.raises(MmbenchError, match="dataset.kwargs.lazy: expected true or false"):
         coco_captions(task="captioning", root=str(tmp_path), lazy="yes")
+
+
+def test_kept_captions_are_copies_that_do_not_pin_the_parsed_document(tmp_path, monkeypatch):
+    # a string kept from the parsed JSON keeps the arena of the records around it resident:
+    # 60 MiB at 50k images (benchmarks/bench_lazy_loading.py), so the loader keeps copies
+    import mmbench.data.coco_captions as module
+
+    data = make_fixture(tmp_path, 4)
+    for ann in data["annotations"]:  # nothing to strip: strip() would return the same object
+        ann["caption"] = ann["caption"].strip()
+    for split in ("train", "val", "test"):
+        (tmp_path / "annotations" / f"captions_{split}.json").write_text(json.dumps(data))
+    documents, original = [], module.read_json
+
+    def read_json(path):
+        documents.append(original(path))  # kept alive, so no id is reused
+        return documents[-1]
+
+    monkeypatch.setattr(module, "read_json", read_json)
+    lazy = coco_captions(task="captioning", root=str(tmp_path), lazy=True)
+    parsed = {id(a["caption"]) for doc in documents for a in doc["annotations"]}
+    kept = [c for split in (lazy.train, lazy.val, lazy.test) for e in split for c in e["captions"]]
+    assert len(documents) == 3 and kept[:3] == [
+        "A photo 0 no 0.",
+        "A photo 0 no 1.",
+        "A photo 1 no 0.",
+    ]
+    assert len(kept) == 3 * (2 + 3 + 4 + 5) and not parsed & {id(c) for c in kept}
+    assert module.own_copy("a \ud800 lone surrogate") == "a \ud800 lone surrogate"
 
 
 SPEC = """
