@@ -6,22 +6,21 @@ per metric (``Fingerprint.as_tag()``); params ``input.<role>`` (file paths), ``o
 ``n_examples``; metrics ``test/<key>`` (and ``test/<key>_ci_low`` / ``_ci_high`` with ``--ci``,
 ``test/vqa_acc/<answer type>`` for VQA); artifacts ``per_example.<csv|jsonl>`` and
 ``evaluation.json`` (the full summary with breakdowns). The store is ``$MLFLOW_TRACKING_URI`` or
-``sqlite:///<cwd>/mlflow.db``.
+``sqlite:///<cwd>/mlflow.db``. Everything is written through
+:class:`mmbench.tracking.run_logger.RunLogger`, as for trained runs (batched, files renamed
+into place).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import tempfile
-import time
 from pathlib import Path
-
-from mlflow.entities import Metric, Param, RunTag
 
 from mmbench.evaluation.evaluate import EvalReport
 from mmbench.evaluation.output import write_per_example
 from mmbench.tracking import schema
+from mmbench.tracking.run_logger import RunLogger
 from mmbench.tracking.store import get_or_create_experiment, init_store, resolve_uri
 
 _UNSAFE = re.compile(r"[^\w\-.]")  # keep group names one path level: "yes/no" → "yes_no"
@@ -58,31 +57,24 @@ def log_evaluation(
     tags.update(
         {f"{schema.METRIC_FINGERPRINT}{fp.metric}": fp.as_tag() for fp in report.fingerprints}
     )
-    run = client.create_run(
-        exp_id, run_name=run_name or f"eval-{report.task}-{pred_name}", tags=tags
+    logger = RunLogger.start(
+        client, exp_id, run_name or f"eval-{report.task}-{pred_name}", tags=tags
     )
-    run_id = run.info.run_id
     try:
-        now = int(time.time() * 1000)
         params = {f"input.{k}": v for k, v in report.inputs.items()}
         params.update({f"option.{k}": str(v) for k, v in report.options.items()})
         params["n_examples"] = str(report.n)
-        client.log_batch(
-            run_id,
-            metrics=[Metric(k, float(v), now, 0) for k, v in _metrics(report).items()],
-            params=[Param(k, v[:6000]) for k, v in params.items()],
-            tags=[RunTag("mlflow.note.content", f"external {report.task} evaluation")],
-        )
-        client.log_text(run_id, json.dumps(report.to_dict(), indent=1), "evaluation.json")
+        logger.log_params(params)
+        logger.log_metrics(_metrics(report))
+        logger.set_tags({"mlflow.note.content": f"external {report.task} evaluation"})
+        logger.log_text(json.dumps(report.to_dict(), indent=1), "evaluation.json")
         if per_example_path is not None:
-            client.log_artifact(run_id, str(per_example_path))
+            logger.log_file(per_example_path)
         else:
-            with tempfile.TemporaryDirectory() as tmp:
-                client.log_artifact(
-                    run_id, str(write_per_example(report, Path(tmp) / "per_example.csv"))
-                )
+            logger.log_bytes_file(lambda path: write_per_example(report, path), "per_example.csv")
     except Exception:
-        client.set_terminated(run_id, status="FAILED")
+        logger.end("FAILED")
         raise
-    client.set_terminated(run_id, status="FINISHED")
+    logger.end("FINISHED")
+    run_id = logger.run_id
     return run_id

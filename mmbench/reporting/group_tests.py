@@ -3,9 +3,10 @@ against the report's reference, with :func:`mmbench.stats.compare_groups`.
 
 The leaderboard's statistics already hold each compared run's per-example headline scores,
 aligned on the shared test example ids (:class:`mmbench.reporting.seed_stats.Aligned`). The
-category of each example is read from one run's ``predictions/<split>.jsonl`` (its first field
-is the example id, the same as the per-example scores' ``id``; VQA records carry
-``answer_type`` and ``question_type``). Holm runs over every (category × configuration)
+category of each example is read from one run's ``predictions/<split>.jsonl``: a record names
+its example by the task's ``id_key`` field (``question_id`` for VQA, ``image_id`` for
+captioning, ``id`` otherwise), the same value as the per-example scores' ``id``; VQA records
+carry ``answer_type`` and ``question_type``. Holm runs over every (category × configuration)
 comparison of one breakdown table; the table says so.
 """
 
@@ -14,28 +15,42 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from mmbench.registry import TASKS
 from mmbench.reporting.breakdown import BreakdownTable
 from mmbench.reporting.seed_stats import SeedStats
 from mmbench.stats import compare_groups
+from mmbench.tracking import schema
 
 log = logging.getLogger(__name__)
 
 
-def _records(local: Path) -> dict[str, dict] | None:
-    """``predictions/<split>.jsonl`` as example id → record; None if unreadable."""
+def id_key_of(configs: pd.DataFrame) -> str:
+    """The field that names an example in the runs' prediction records: their task's
+    ``id_key`` (``id`` where the task is not recorded or not registered here)."""
+    names = configs.get(f"tags.{schema.TASK}")
+    names = [] if names is None else names.dropna().astype(str).unique()
+    if len(names) == 1 and names[0] in TASKS:
+        return getattr(TASKS.get(names[0]), "id_key", "id")
+    return "id"
+
+
+def _records(local: Path, id_key: str = "id") -> dict[str, dict] | None:
+    """``predictions/<split>.jsonl`` as example id (field ``id_key``) → record; None if
+    unreadable or a record lacks the field."""
     out: dict[str, dict] = {}
     try:
         with local.open(encoding="utf-8") as fh:
             for line in fh:
                 if line.strip():
                     rec = json.loads(line)
-                    out[str(next(iter(rec.values())))] = rec
-    except (OSError, ValueError, StopIteration, AttributeError) as exc:
+                    out[str(rec[id_key])] = rec
+    except (OSError, ValueError, KeyError, TypeError) as exc:
         log.warning("skipped unreadable %s: %s", local.name, exc)
         return None
     return out
@@ -49,7 +64,8 @@ def example_categories(
     if runs.empty or "artifact_uri" not in runs:
         return None
     name = f"predictions/{split}.jsonl"
-    found = origin.fetch_all(runs["artifact_uri"].iloc[:1], name, _records, 1)
+    read = partial(_records, id_key=id_key_of(runs))
+    found = origin.fetch_all(runs["artifact_uri"].iloc[:1], name, read, 1)
     return found[0] if found else None
 
 
