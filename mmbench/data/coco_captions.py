@@ -15,7 +15,7 @@ from pathlib import Path
 from mmbench.data.base import SPLITS, Splits
 from mmbench.data.image_files import load_image
 from mmbench.data.lazy_column import lazy_flag
-from mmbench.data.lazy_images import ImageRef
+from mmbench.data.lazy_images import ImageRef, listed
 from mmbench.data.shared_data import dataset_root
 from mmbench.errors import MmbenchError
 from mmbench.formats import coco_captions as formats
@@ -30,9 +30,9 @@ def own_copy(text: str) -> str:
     """A new string equal to ``text``, so that what is kept holds none of the parsed document.
 
     CPython returns an arena of small objects to the system only when all of them are freed:
-    the ~5 captions per image kept from a 250k-annotation document would pin the arenas of the
-    annotation records around them (60 MiB of resident memory at 50k images, more than the
-    captions themselves; ``benchmarks/bench_lazy_loading.py``).
+    the ~5 captions and the file name per image kept from a 250k-annotation document would pin
+    the arenas of the annotation records around them (60 MiB of resident memory at 50k images,
+    more than the captions themselves; ``benchmarks/bench_lazy_loading.py``).
     """
     return text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
 
@@ -77,18 +77,18 @@ def read_coco_captions(
         raise MmbenchError(f"{annotations}: no images")
     out = []
     for k, img in enumerate(entries[:limit] if limit else entries):
-        where = f"{annotations}: images[{k}] (id {img['id']})"
+        where = (annotations, k, img["id"])  # formatted only for a message
         path = images / img["file_name"]
         if lazy and not path.is_file():  # found now, not in the middle of training
-            raise MmbenchError(f"{where}: image file {path} does not exist")
+            raise MmbenchError(f"{listed(*where)}: image file {path} does not exist")
         out.append(
             {
                 "image_id": img["id"],
-                "file_name": img["file_name"],
+                "file_name": own_copy(img["file_name"]),
                 "image": (
-                    ImageRef(path, image_size, where)
+                    ImageRef(str(path), image_size, where)
                     if lazy
-                    else load_image(path, image_size, where)
+                    else load_image(path, image_size, listed(*where))
                 ),
                 "captions": captions[img["id"]],
             }

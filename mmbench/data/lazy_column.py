@@ -25,6 +25,8 @@ from mmbench.errors import MmbenchError
 class LazyRef:
     """One example's input value, read from its file when asked for (subclasses: ``load``)."""
 
+    __slots__ = ()  # subclasses with slots keep no per-instance dict (one per example)
+
     def load(self) -> np.ndarray:
         raise NotImplementedError
 

@@ -4,6 +4,7 @@ the in-memory path, with files read only when a batch needs them."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -65,6 +66,18 @@ def test_a_missing_file_is_named_when_the_set_is_read(tmp_path):
         coco_captions(task="captioning", root=str(tmp_path), lazy=True)
     with pytest.raises(MmbenchError, match="dataset.kwargs.lazy: expected true or false"):
         coco_captions(task="captioning", root=str(tmp_path), lazy="yes")
+
+
+def test_a_file_that_goes_missing_after_loading_names_its_entry(tmp_path):
+    # one reference is kept per example, so it holds the entry as parts (no dict, no message
+    # formatted up front) and formats them only when the file cannot be read
+    make_fixture(tmp_path, 3)
+    lazy = coco_captions(task="captioning", root=str(tmp_path), lazy=True)
+    ref = lazy.train[1]["image"]
+    assert not hasattr(ref, "__dict__") and isinstance(ref.where, tuple)
+    Path(ref.path).unlink()
+    with pytest.raises(MmbenchError, match=r"captions_train\.json: images\[1\] \(id \d+\)"):
+        np.asarray(ref)
 
 
 def test_kept_captions_are_copies_that_do_not_pin_the_parsed_document(tmp_path, monkeypatch):
