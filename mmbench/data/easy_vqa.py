@@ -23,7 +23,13 @@ import numpy as np
 
 from mmbench.data.base import Splits
 from mmbench.data.shared_data import dataset_root
-from mmbench.data.vqa_loading import check_limits, require_files, resize, single_answer_example
+from mmbench.data.vqa_loading import (
+    check_limits,
+    require_files,
+    resize,
+    single_answer_example,
+    val_images,
+)
 from mmbench.data.vqa_loading import subset as seeded_subset
 from mmbench.errors import MmbenchError
 from mmbench.json_input import loads, read_input_text
@@ -105,21 +111,9 @@ def easy_vqa(
     test_rows = list(enumerate(_read_questions(base, "test")))
 
     # val: whole training images in a seeded order until n_val questions are reached
-    image_ids = sorted({row[2] for _, row in train_rows})
-    val_images: set[int] = set()
-    count = {i: 0 for i in image_ids}
-    for _, row in train_rows:
-        count[row[2]] += 1
-    taken = 0
-    for k in rng.permutation(len(image_ids)):
-        if taken >= n_val:
-            break
-        val_images.add(image_ids[k])
-        taken += count[image_ids[k]]
-    if taken < n_val or len(val_images) == len(image_ids):
-        raise MmbenchError(f"dataset.kwargs.n_val: {n_val} leaves no training images")
-    val_rows = [r for r in train_rows if r[1][2] in val_images][:n_val]
-    train_rows = [r for r in train_rows if r[1][2] not in val_images]
+    held = val_images([row[2] for _, row in train_rows], n_val, rng)
+    val_rows = [r for r in train_rows if r[1][2] in held][:n_val]
+    train_rows = [r for r in train_rows if r[1][2] not in held]
     train_rows = [train_rows[i] for i in seeded_subset(len(train_rows), n_train, rng)]
     test_rows = [test_rows[i] for i in seeded_subset(len(test_rows), n_test, rng)]
 

@@ -51,6 +51,25 @@ def subset(n_avail: int, n: int | None, rng: np.random.Generator) -> np.ndarray:
     return np.sort(rng.choice(n_avail, size=n, replace=False))
 
 
+def val_images(image_of_rows: list, n_val: int, rng: np.random.Generator) -> set:
+    """The training images moved to val: whole images, in a seeded order, until their questions
+    reach ``n_val`` (``image_of_rows``: each training question's image id, in file order)."""
+    image_ids = sorted(set(image_of_rows))
+    count = {i: 0 for i in image_ids}
+    for i in image_of_rows:
+        count[i] += 1
+    held: set = set()
+    taken = 0
+    for k in rng.permutation(len(image_ids)):
+        if taken >= n_val:
+            break
+        held.add(image_ids[k])
+        taken += count[image_ids[k]]
+    if taken < n_val or len(held) == len(image_ids):
+        raise MmbenchError(f"dataset.kwargs.n_val: {n_val} leaves no training images")
+    return held
+
+
 def resize(image: np.ndarray, size: int | None) -> np.ndarray:
     """(H, W, 3) uint8 → (size, size, 3) uint8 by box filtering (area average); None keeps it."""
     if size is None or image.shape[:2] == (size, size):
