@@ -69,7 +69,7 @@ def test_splits_keep_whole_images_apart_and_every_answer(tmp_path):
     again = vqa_v2(task="vqa", root=str(root), n_val=4, image_size=16)
     assert [e["question_id"] for e in again.val] == [e["question_id"] for e in splits.val]
     other_seed = vqa_v2(task="vqa", root=str(root), n_val=4, image_size=16, seed=5)
-    assert {e["image_id"] for e in other_seed.val} != val_images or len(train_images) < 3
+    assert {e["image_id"] for e in other_seed.val} != val_images
 
 
 def test_lazy_references_read_the_same_pixels_one_per_image(tmp_path):
