@@ -271,6 +271,8 @@ def _print_report(
     click.echo(f"report: {report.path}{extra}")
     if report.robustness_path:
         click.echo(f"robustness: {report.robustness_path}")
+    if report.views.get("missing"):
+        click.echo(f"missing inputs: {report.views['missing']}")
 
 
 @cli.command()

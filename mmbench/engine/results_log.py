@@ -8,7 +8,8 @@ leaderboard, the statistics and the breakdown read both alike:
 - ``scores/<split>_per_example.csv``: one row per example, every per-example score column, the
   example ``id`` and, where the task has one, its cluster id in ``group``;
 - ``scores/<split>_breakdown.json``: per-group scores of metrics that have them;
-- the per-example scores of each corrupted copy of the split (``eval.corruptions``);
+- the per-example scores of each corrupted copy of the split (``eval.corruptions``) and of
+  each evaluation with one input left out (``eval.missing``);
 - the metric fingerprints as ``mmbench.metric.<name>`` tags.
 """
 
@@ -19,7 +20,7 @@ import json
 from pathlib import Path
 
 from mmbench.metrics.base import MetricResult
-from mmbench.spec.schema import corrupted_scores_artifact
+from mmbench.spec.schema import corrupted_scores_artifact, missing_scores_artifact
 from mmbench.tasks.base import Task
 from mmbench.tracking import schema
 from mmbench.tracking.run_logger import RunLogger
@@ -58,6 +59,7 @@ def log_results(
     results: dict[str, MetricResult],
     split: str,
     corrupted: dict[tuple, dict[str, MetricResult]] | None = None,
+    missing: dict[str, dict[str, MetricResult]] | None = None,
 ) -> None:
     """Log the fingerprints and every evaluation artifact of ``split`` (see the module)."""
     logger.set_tags(fingerprint_tags(results))
@@ -74,6 +76,10 @@ def log_results(
         folder, file = corrupted_scores_artifact(split, inp, name, level).rsplit("/", 1)
         rows_c = per_example_rows(res_c, ids, groups)
         logger.log_bytes_file(lambda p, r=rows_c: _write_csv(r, p), file, folder)
+    for inp, res_m in (missing or {}).items():
+        folder, file = missing_scores_artifact(split, inp).rsplit("/", 1)
+        rows_m = per_example_rows(res_m, ids, groups)
+        logger.log_bytes_file(lambda p, r=rows_m: _write_csv(r, p), file, folder)
     breakdown = {name: res.breakdown for name, res in results.items() if res.breakdown}
     if breakdown:
         logger.log_json(breakdown, f"scores/{split}_breakdown.json")

@@ -27,11 +27,7 @@ from mmbench.engine.seeding import pick_device, seed_everything
 from mmbench.model import count_parameters
 from mmbench.registry import TASKS
 from mmbench.spec import spec_hash, to_yaml
-from mmbench.spec.schema import (
-    WITHOUT,
-    ExperimentSpec,
-    corrupted_metric,
-)
+from mmbench.spec.schema import ExperimentSpec, corrupted_metric, missing_metric
 from mmbench.tracking import schema
 from mmbench.tracking.environment import git_commit
 from mmbench.tracking.run_logger import RunLogger, flatten
@@ -124,12 +120,14 @@ def execute(
     results = task.evaluate(preds, split, metrics)
     test = {f"{split}/{k}": v for res in results.values() for k, v in res.scores.items()}
     test[f"{split}/loss"] = test_loss
-    for name in spec.eval.missing:  # missing-modality robustness: the same model, one input out
+    missing = {}  # missing-modality robustness: the same model, one input out
+    for name in spec.eval.missing:
         preds_m, _ = predict_split(
             model, task, split, spec.eval.batch_size, device, drop=frozenset({name})
         )
-        for res in task.evaluate(preds_m, split, metrics).values():
-            test.update({f"{split}/{k} {WITHOUT} {name}": v for k, v in res.scores.items()})
+        missing[name] = task.evaluate(preds_m, split, metrics)
+        for res in missing[name].values():
+            test.update({missing_metric(f"{split}/{k}", name): v for k, v in res.scores.items()})
     corrupted = evaluate_corruptions(spec, model, task, device, metrics, results)
     for (inp, name, level), res_c in corrupted.items():
         for res in res_c.values():
@@ -164,7 +162,7 @@ def execute(
                 schema.STILL_IMPROVING: "1" if result.still_improving else "0",
             }
         )
-        log_results(logger, task, preds, results, split, corrupted)
+        log_results(logger, task, preds, results, split, corrupted, missing)
         ckpt = {
             "model": model.state_dict(),
             "task_state": task.state(),

@@ -27,6 +27,7 @@ from mmbench.reporting.leaderboard import (
     leaderboard,
     write_report,
 )
+from mmbench.reporting.missing import write_missing
 from mmbench.reporting.pareto import write_pareto
 from mmbench.reporting.robust_report import write_robustness
 from mmbench.reporting.runs import runs_frame
@@ -89,7 +90,8 @@ def build_report(
     ``report.baseline`` of the runs' spec, else every pair is tested and the best is the
     reference. When runs logged ``eval.corruptions`` scores, also ``robustness.md`` (curves,
     summary numbers and tests against ``baseline``, default the leaderboard's reference
-    ``against``). For a tuned spec, a Tuning section and ``tuning.md`` (+ .csv, + .png: every
+    ``against``); with ``eval.missing`` scores, ``missing.md`` (the same tests, one input left
+    out). For a tuned spec, a Tuning section and ``tuning.md`` (+ .csv, + .png: every
     trial's values and validation score, see ``reporting.tuning``). A report made from the store
     also writes its bundle (``results.parquet``, ``runs.parquet``, ``manifest.json``, and
     ``trials.parquet`` when tuned; ``command``: how it was made, for the manifest).
@@ -138,6 +140,9 @@ def build_report(
     tests = group_tests(tables, board.stats, configs, origin, split)
     breakdown_path = write_breakdown(tables, experiment, out_dir, origin.shown, split, tests)
     robustness_path = write_robustness(
+        configs, headline, origin, out_dir, higher_is_better(headline), baseline or against
+    )
+    views["missing"] = write_missing(
         configs, headline, origin, out_dir, higher_is_better(headline), baseline or against
     )
     pareto_png = views["pareto"] and views["pareto"].with_suffix(".png")

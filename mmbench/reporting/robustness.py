@@ -57,6 +57,18 @@ class Curve:
             return artifact_name(split)
         return corrupted_scores_artifact(split, self.inp, self.corruption, level)
 
+    def fill(self, configs: pd.DataFrame, metric: str) -> bool:
+        """Read each configuration's runs that logged every level; False if none did."""
+        cols = [self.column(metric, lv) for lv in self.levels]
+        for label, g in configs.groupby("_config", sort=False):
+            if not all(c in g for c in cols):
+                continue
+            g = g.dropna(subset=cols)
+            if len(g):
+                self.runs[str(label)] = g
+                self.scores[str(label)] = g[cols].to_numpy(np.float64)
+        return bool(self.scores)
+
 
 def gather_curves(configs: pd.DataFrame, metric: str) -> list[Curve]:
     """Curves of ``metric`` (``<split>/<key>``) from ``leaderboard.configurations`` output."""
@@ -73,15 +85,7 @@ def gather_curves(configs: pd.DataFrame, metric: str) -> list[Curve]:
         # the clean level is always read from the clean score (equal to the clean level's
         # corrupted score, see the tests), so runs that did not list it still have a curve
         curve = Curve(inp, name, severity_order(levels | {clean}, clean), False)
-        for label, g in configs.groupby("_config", sort=False):
-            cols = [curve.column(metric, lv) for lv in curve.levels]
-            if not all(c in g for c in cols):
-                continue
-            g = g.dropna(subset=cols)
-            if len(g):
-                curve.runs[str(label)] = g
-                curve.scores[str(label)] = g[cols].to_numpy(np.float64)
-        if curve.scores:
+        if curve.fill(configs, metric):
             curves.append(curve)
     return curves
 

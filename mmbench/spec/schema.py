@@ -202,6 +202,16 @@ def corrupted_scores_artifact(split: str, inp: str, corruption: str, level: floa
     return f"scores/corrupted/{split}_{inp}_{corruption}_{float(level):g}_per_example.csv"
 
 
+def missing_metric(metric: str, inp: str) -> str:
+    """``("test/wer", "image")`` → ``"test/wer without image"``."""
+    return f"{metric} {WITHOUT} {inp}"
+
+
+def missing_scores_artifact(split: str, inp: str) -> str:
+    """Artifact path of the per-example scores with ``inp`` left out (``eval.missing``)."""
+    return f"scores/missing/{split}_without_{inp}_per_example.csv"
+
+
 class EvalSpec(Strict):
     split: Literal["val", "test"] = "test"
     metrics: list[str] = Field(default_factory=list)  # empty = the task's defaults

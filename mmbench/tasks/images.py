@@ -10,7 +10,8 @@ object): raw ``x / 255`` pixels vary by 0.087 across images, and a CNN with coor
 then sees mostly *where* a feature is, not *what* it is. Colour classification of a single
 object sat on a plateau for ~150 steps (AdamW, lr 2e-3) with raw pixels and was solved within
 50 steps after standardisation; in the full VQA model the image gradient died out on the
-plateau and the model never left the language prior (see ``reports/vqa_fusion_ablation_full``).
+plateau and the model never left the language prior (the 2026-11-28 runs of
+``experiments/vqa/fusion_ablation_full.yaml``).
 """
 
 from __future__ import annotations
