@@ -6,7 +6,7 @@ configuration, the mean over seeds of each cost and of the headline score is tak
 configuration is on the *Pareto front* of a cost when no other configuration is at least as good
 on the score and at least as cheap, and strictly better on one of the two; on the *joint* front
 when no other one dominates it on the score and every cost at once. The figure has one panel
-per cost (log scale), the front drawn as a staircase.
+per cost (log scale where the costs span at least 10×), the front drawn as a staircase.
 
 These are means of single measurements per seed: train time and latency depend on the machine
 and its load, so compare them within one report only. No test is made here; the leaderboard's
@@ -23,6 +23,7 @@ import pandas as pd
 from mmbench.files import atomic_path, atomic_write_text
 from mmbench.reporting.markdown import md_text
 
+LOG_SPAN = 10.0  # costs spanning at least this factor are drawn on a log axis
 COSTS = {  # logged metric → (column title, unit shown)
     "cost/params_total": "params",
     "cost/flops_per_example": "FLOPs / example",
@@ -127,8 +128,8 @@ def plot_pareto(table: pd.DataFrame, on: pd.DataFrame, metric: str, higher: bool
             if not np.isnan(xi) and (on_front or len(table) <= MAX_LABELLED):
                 ax.annotate(str(label)[:30], (xi, yi), fontsize=6, alpha=0.8,
                             xytext=(3, 3), textcoords="offset points")  # fmt: skip
-        if np.nanmin(x) > 0:
-            ax.set_xscale("log")
+        if np.nanmin(x) > 0 and np.nanmax(x) >= LOG_SPAN * np.nanmin(x):
+            ax.set_xscale("log")  # a log axis within one decade has no labelled ticks
             ax.xaxis.set_minor_formatter(NullFormatter())  # minor labels overlap
         ax.set_xlabel(f"{COSTS[c]} (lower is better)")
         ax.set_ylabel(f"{metric} ({'higher' if higher else 'lower'} is better)")
