@@ -80,14 +80,19 @@ def corrupt_examples(
     level: float,
     rng_of: Callable[[int], np.random.Generator],
     layout: str = "HWC",
+    rows: Sequence[int] | None = None,
 ) -> list[dict]:
     """Shallow copies of ``examples`` with ``field`` corrupted (``rng_of(i)`` for example i);
-    the very same list at the clean level; examples without ``field`` are kept as they are."""
+    the very same list at the clean level; examples without ``field`` are kept as they are.
+    ``rows``: only these examples, in this order (a batch of a split); the others stay the
+    population a corruption mixing in other examples (babble noise) draws from, and are not
+    read."""
     if corruption.is_clean(level):
-        return examples
+        return examples if rows is None else [examples[r] for r in rows]
     values = [e.get(field) for e in examples]
     out = []
-    for i, ex in enumerate(examples):
+    for i in range(len(examples)) if rows is None else rows:
+        ex = examples[i]
         if field not in ex:
             out.append(ex)
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import torch
@@ -103,11 +103,13 @@ def predict_split(
     device: torch.device,
     drop: frozenset[str] = frozenset(),
     data: dict[str, torch.Tensor] | None = None,
+    transform: Callable[[dict], dict] | None = None,
 ) -> tuple[list, float]:
     """Predictions for every example of ``split`` in order, and the mean loss (each batch's
     loss weighted by its size).
 
-    ``data``: the split's tensors to use instead of ``task.tensors(split)`` (corrupted inputs).
+    ``data``: the split's tensors to use instead of ``task.tensors(split)`` (corrupted inputs);
+    ``transform``: applied to every batch first (corrupted lazily read inputs).
     Under torchrun every rank must call it alike: each predicts its deal of the batches and
     every rank returns the whole split's results (:mod:`mmbench.engine.distributed`).
     """
@@ -115,6 +117,7 @@ def predict_split(
     mine: list[tuple[list, float, int]] = []  # per batch: predictions, loss × size, size
     data = task.tensors(split) if data is None else data
     for batch in iterate_batches(data, batch_size, device=device, batches=distributed.dealt()):
+        batch = transform(batch) if transform is not None else batch
         out = task.forward(model, batch, drop)
         size = len(next(iter(batch.values())))
         loss_sum = float(task.loss(out, batch)) * size

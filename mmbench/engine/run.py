@@ -17,7 +17,7 @@ import torch
 import mmbench
 from mmbench.build import build_dataset, build_model, build_task
 from mmbench.engine import distributed
-from mmbench.engine.corrupt import corrupted_split
+from mmbench.engine.corrupt import corrupted_eval
 from mmbench.engine.costs import flops_per_example, peak_memory_mb
 from mmbench.engine.feature_cache import attach as attach_feature_cache
 from mmbench.engine.loop import fit, iterate_batches, predict_split
@@ -78,9 +78,11 @@ def evaluate_corruptions(spec, model, task, device, metrics, clean) -> dict[tupl
                 if inp not in model.encoders:
                     out[(inp, c.name, level)] = clean
                     continue
-                data = corrupted_split(task, split, inp, c, level, spec.eval.corruption_seed)
+                data, per_batch = corrupted_eval(
+                    task, split, inp, c, level, spec.eval.corruption_seed
+                )
                 preds, _ = predict_split(
-                    model, task, split, spec.eval.batch_size, device, data=data
+                    model, task, split, spec.eval.batch_size, device, data=data, transform=per_batch
                 )
                 out[(inp, c.name, level)] = task.evaluate(preds, split, metrics)
     return out

@@ -11,6 +11,7 @@ import pytest
 import torch
 
 from mmbench.data.coco_captions import coco_captions
+from mmbench.data.lazy_column import materialize
 from mmbench.data.lazy_images import ImageRef, LazyImages
 from mmbench.engine.loop import iterate_batches
 from mmbench.errors import MmbenchError
@@ -135,3 +136,54 @@ def test_a_lazy_run_with_loader_workers_equals_the_in_memory_run(tmp_path, write
     eager, lazy, loaded = outcomes
     assert eager.history == lazy.history == loaded.history
     assert eager.test == lazy.test == loaded.test
+
+
+def test_corrupted_evaluation_of_lazy_images_reads_one_batch_at_a_time(
+    tmp_path, write, monkeypatch
+):
+    """A lazy split is corrupted batch by batch (never the whole split at once) and scores
+    exactly as the in-memory split corrupted whole."""
+    from mmbench.corruptions import apply
+    from mmbench.engine import corrupt
+    from mmbench.engine.run import execute
+    from mmbench.spec import load_plan
+
+    make_fixture(tmp_path / "coco", 9)
+    calls: list[tuple[str, int]] = []
+    real = apply.corrupt_examples
+
+    def spy(examples, *args, **kwargs):
+        rows = kwargs.get("rows", args[5] if len(args) > 5 else None)
+        out = real(examples, *args, **kwargs)
+        first = examples[rows[0] if rows is not None else 0]["image"]
+        changed = not np.array_equal(np.asarray(materialize(first)), out[0]["image"])
+        calls.append(("batch" if rows is not None else "split", len(out), changed))
+        return out
+
+    monkeypatch.setattr(corrupt, "corrupt_examples", spy)
+    from mmbench.engine import run as run_module
+
+    predicted: list = []
+    real_predict = run_module.predict_split
+    monkeypatch.setattr(
+        run_module,
+        "predict_split",
+        lambda *a, **k: predicted.append(real_predict(*a, **k)) or predicted[-1],
+    )
+    eval_part = "eval: {batch_size: 2, corruptions: {image: [{name: occlusion, levels: [0.5]}]}}"
+    outcomes, seen, preds = [], [], []
+    for lazy in ("false", "true"):
+        calls.clear()
+        predicted.clear()
+        text = SPEC.format(root=tmp_path / "coco", lazy=lazy, workers=0) + eval_part + "\n"
+        outcomes.append(execute(load_plan(write(text, f"c{lazy}.yaml")).specs[0]))
+        seen.append(list(calls))
+        preds.append(list(predicted))
+    eager, lazy = outcomes
+    assert len(preds[0]) == 2 and preds[0] == preds[1]  # clean and occluded captions alike
+    assert any(" at image:occlusion:0.5" in k for k in eager.test)
+    assert eager.test == lazy.test
+    assert {kind for kind, _, _ in seen[0]} == {"split"}  # in memory: the whole split at once
+    assert {kind for kind, _, _ in seen[1]} == {"batch"}  # lazy: one batch of ≤ 2 at a time
+    assert max(n for _, n, _ in seen[1]) <= 2 and sum(n for _, n, _ in seen[1]) == seen[0][0][1]
+    assert all(changed for _, _, changed in seen[0] + seen[1])  # the images were occluded
