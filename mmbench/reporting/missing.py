@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from mmbench.reporting.robust_compare import ALPHA, compare_configs
+from mmbench.reporting.robust_report import _num
 from mmbench.reporting.robustness import Curve, _per_example, check_baseline, test_curve
 from mmbench.reporting.seed_stats import artifact_name
 from mmbench.reporting.significance import testable
@@ -70,10 +71,6 @@ def drop_tests(curve: LeftOut, split: str, key: str, origin, higher: bool) -> pd
         dens[NO_DROP] = np.repeat(next(iter(dens.values()))[:1], 2, axis=0)
     res = compare_configs(drops, NO_DROP, higher, dens if len(dens) == len(drops) else None)
     return res["p"].drop(NO_DROP)
-
-
-def _num(x: float | None, digits: int = 2) -> str:
-    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}f}"
 
 
 def _cell(s: np.ndarray) -> str:
