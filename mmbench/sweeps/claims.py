@@ -15,6 +15,9 @@ The check runs twice (a second time after ``SETTLE_S``, so a claim whose insert 
 seen) and again at every heartbeat during training: a claimant that finds it has lost stops
 before logging results. A withdrawn run is ended KILLED, tagged why, and deleted, so it is
 never counted.
+
+A tuning's search claims its Optuna study the same way, through its ``stage=study`` run
+(:func:`study_snapshots`): two tunings of one study never run trials side by side.
 """
 
 from __future__ import annotations
@@ -79,6 +82,23 @@ def snapshots(client: MlflowClient, experiment_id: str, spec_hash: str) -> list[
     ]
 
 
+def study_snapshots(client: MlflowClient, experiment_id: str, study: str) -> list[Snapshot]:
+    """The RUNNING searches of Optuna study ``study`` (its ``stage=study`` runs). A search
+    claims its study as a run claims its configuration, but a finished search does not close
+    the study (a raised budget reopens it), so only the running ones take part."""
+    runs = client.search_runs(
+        [experiment_id],
+        f"tags.`{schema.STUDY}` = '{study}' and tags.`{schema.STAGE}` = '{schema.STAGE_STUDY}' "
+        f"and attributes.status = '{RUNNING}'",
+        run_view_type=ViewType.ACTIVE_ONLY,
+        max_results=50000,
+    )
+    return [
+        Snapshot(r.info.run_id, r.info.status, r.info.start_time or 0, dict(r.data.tags))
+        for r in runs
+    ]
+
+
 def verdict(runs: list[Snapshot], me: str, now: float | None = None) -> tuple[bool, str, list]:
     """(won, why not, dead RUNNING runs) for claimant ``me`` among ``runs`` (``me`` included)."""
     mine = next((r for r in runs if r.run_id == me), None)
@@ -115,21 +135,42 @@ def mark_killed(client: MlflowClient, run_id: str, because: str) -> None:
         log.debug("could not mark %s KILLED: %s", run_id, exc)
 
 
-def check(client: MlflowClient, experiment_id: str, spec_hash: str, me: str) -> tuple[bool, str]:
-    """One claim decision; dead claims met on the way are marked KILLED."""
-    won, why, dead = verdict(snapshots(client, experiment_id, spec_hash), me)
+def check(client: MlflowClient, experiment_id: str, spec_hash: str, me: str,
+          study: str = "") -> tuple[bool, str]:  # fmt: skip
+    """One claim decision (on the configuration ``spec_hash``, or with ``study`` on that
+    Optuna study's searches); dead claims met on the way are marked KILLED."""
+    if study:
+        runs = study_snapshots(client, experiment_id, study)
+        if not any(r.run_id == me for r in runs):  # ended or deleted: say so, not "disappeared"
+            runs = [*runs, *(r for r in snapshots_of(client, me) if r.run_id == me)]
+    else:
+        runs = snapshots(client, experiment_id, spec_hash)
+    won, why, dead = verdict(runs, me)
     for r in dead:
         mark_killed(client, r.run_id, f"its owner, {owner.describe(r.tags)}, is gone")
     return won, why
 
 
-def claim(client: MlflowClient, experiment_id: str, spec_hash: str, me: str) -> tuple[bool, str]:
-    """Decide whether run ``me`` may train; checked twice, ``settle_s()`` apart."""
-    won, why = check(client, experiment_id, spec_hash, me)
+def claim(client: MlflowClient, experiment_id: str, spec_hash: str, me: str,
+          study: str = "") -> tuple[bool, str]:  # fmt: skip
+    """Decide whether run ``me`` may train (or, with ``study``, search that study); checked
+    twice, ``settle_s()`` apart."""
+    won, why = check(client, experiment_id, spec_hash, me, study)
     if won:
         time.sleep(settle_s())
-        won, why = check(client, experiment_id, spec_hash, me)
+        won, why = check(client, experiment_id, spec_hash, me, study)
     return won, why
+
+
+def snapshots_of(client: MlflowClient, run_id: str) -> list[Snapshot]:
+    """Run ``run_id`` as a one-element list (empty when it is gone)."""
+    try:
+        r = client.get_run(run_id)
+    except Exception:
+        return []
+    if r.info.lifecycle_stage != "active":
+        return []
+    return [Snapshot(r.info.run_id, r.info.status, r.info.start_time or 0, dict(r.data.tags))]
 
 
 def withdraw(client: MlflowClient, run_id: str, why: str) -> None:

@@ -1,12 +1,18 @@
 """One configuration's search: run its missing trials, one at a time, and pick its best.
 
 The trials of one configuration are children of one ``stage=study`` MLflow run, made only when
-a trial is still missing (a finished study adds no run on a re-run).
+a trial is still missing (a finished study adds no run on a re-run). That run is the search's
+claim on its study (:func:`mmbench.sweeps.claims.study_snapshots`): when another tuning, on
+this machine or another, is already searching the same study, this one withdraws its run and
+waits until that search ends (or its owner is gone), then counts the trials again, so the
+budget is never overrun and no trial is run twice.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +35,8 @@ from mmbench.tuning.study import (
     search_tags,
 )
 from mmbench.tuning.trial import TrialContext, TrialResult, run_trial
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -62,6 +70,12 @@ def tune_one(optuna, storage, spec: ExperimentSpec, label: str, client: MlflowCl
                     raise interrupts.Interrupted()
                 if parent is None:
                     parent = _start_study_run(client, exp_id, spec, label, study.study_name)
+                    won, why = claims.claim(client, exp_id, "", parent.run_id, study.study_name)
+                    if not won:
+                        claims.withdraw(client, parent.run_id, why)
+                        parent = None
+                        _wait_for_other_search(client, exp_id, study.study_name, label, why)
+                        continue
                     ctx.parent_run_id = parent.run_id
                     alive.enter_context(claims.Heartbeat(uri, parent.run_id))
                 reseed(optuna, study, spec, done)
@@ -85,6 +99,30 @@ def tune_one(optuna, storage, spec: ExperimentSpec, label: str, client: MlflowCl
         return out
     out.best_values, out.best_value, out.best_trial = dict(best.params), best.value, best.number
     return out
+
+
+WAIT_S = 2.0  # how often a waiting tuning looks whether the other search of its study ended
+
+
+def _wait_for_other_search(client, exp_id: str, study: str, label: str, why: str) -> None:
+    """Block until no live search of ``study`` is running (dead ones are marked KILLED)."""
+    log.warning("tune: %s waits: %s (the same study); it resumes when that search ends",
+                label, why)  # fmt: skip
+    while True:
+        runs = [
+            r for r in claims.study_snapshots(client, exp_id, study) if r.tags.get(schema.OWNER_PID)
+        ]
+        live = [r for r in runs if not owner.is_dead(r.tags, r.start_time)]
+        for r in runs:
+            if r not in live:
+                claims.mark_killed(
+                    client, r.run_id, f"its owner, {owner.describe(r.tags)}, is gone"
+                )
+        if not live:
+            return
+        if interrupts.stopping():
+            raise interrupts.Interrupted()
+        time.sleep(WAIT_S)
 
 
 def _one_trial(ctx: TrialContext, trial, spec, progress_factory, done: int, budget: int):
