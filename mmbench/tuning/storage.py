@@ -69,7 +69,7 @@ def open_storage(url: str) -> Any:
 
 
 def _create_schema(url: str) -> None:
-    # not exercised by the test suite (no PostgreSQL server in CI)
+    # tests/tuning/test_postgres_storage.py runs this on a real server
     import sqlalchemy
 
     engine = sqlalchemy.create_engine(url)
