@@ -69,7 +69,7 @@ def import_ray(local: bool = True):
     return ray
 
 
-def _init(ray, execution: ExecutionSpec) -> bool:
+def connect(ray, execution: ExecutionSpec) -> bool:
     """Connect to (or start) Ray; True when this call started it (and must shut it down)."""
     if ray.is_initialized():
         return False
@@ -89,11 +89,16 @@ def _init(ray, execution: ExecutionSpec) -> bool:
 
 def end_earlier_attempts(client: MlflowClient, job: PointJob, why: str, status: str) -> list[str]:
     """End every RUNNING run of this Ray task (all attempts share the tag); return their ids."""
-    task = job.tags.get(schema.RAY_TASK)
+    return end_task_runs(client, job.experiment_id, job.tags.get(schema.RAY_TASK, ""), why, status)
+
+
+def end_task_runs(client: MlflowClient, experiment_id: str, task: str, why: str,
+                  status: str) -> list[str]:  # fmt: skip
+    """End every RUNNING run tagged with Ray task ``task``; return their ids."""
     if not task:
         return []
     runs = client.search_runs(
-        [job.experiment_id],
+        [experiment_id],
         f"tags.`{schema.RAY_TASK}` = '{task}' and attributes.status = '{RUNNING}'",
         run_view_type=ViewType.ACTIVE_ONLY,
         max_results=1000,
@@ -129,7 +134,7 @@ def _record_lost(job: PointJob, reason: str) -> None:
 def run_on_ray(todo: list[tuple[str, PointJob]], collect: Collect, execution: ExecutionSpec):
     """Run ``todo`` as Ray tasks; ``collect(label, outcome, error)`` in this process per point."""
     ray = import_ray(local=not execution.address)
-    started = _init(ray, execution)
+    started = connect(ray, execution)
     cpus, gpus = execution.resources.cpus, execution.resources.gpus
     task = ray.remote(num_cpus=cpus, num_gpus=gpus, max_retries=execution.max_retries)(ray_point)
     env = {k: os.environ[k] for k in FORWARDED_ENV if k in os.environ}

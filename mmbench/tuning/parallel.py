@@ -21,7 +21,9 @@ from mmbench.tuning.search import StudyOutcome, tune_one
 from mmbench.tuning.storage import import_optuna, open_storage, storage_url
 
 
-def _search(spec: dict, label: str, uri: str, experiment_id: str, threads: int) -> StudyOutcome:
+def _search(spec: dict, label: str, uri: str, experiment_id: str, threads: int,
+            tags: dict[str, str] | None = None) -> StudyOutcome:  # fmt: skip
+    """One configuration's search in this (worker) process, with its own store connections."""
     import torch
 
     torch.set_num_threads(threads)
@@ -29,7 +31,9 @@ def _search(spec: dict, label: str, uri: str, experiment_id: str, threads: int) 
     storage = open_storage(storage_url(uri))
     config = ExperimentSpec.model_validate(spec)
     with interrupts.point_running():  # a SIGTERM now ends the trial KILLED, then the worker
-        return tune_one(optuna, storage, config, label, MlflowClient(uri), uri, experiment_id)
+        return tune_one(
+            optuna, storage, config, label, MlflowClient(uri), uri, experiment_id, tags=tags
+        )
 
 
 def tune_parallel(specs: list[ExperimentSpec], labels: list[str], uri: str, experiment_id: str,

@@ -3,7 +3,8 @@
 For each configuration (each sweep point; ``train.seed`` is never swept with ``tune:``) the
 study runs trials until ``tune.trials`` of them count (:mod:`mmbench.tuning.study`), one at a
 time, each an MLflow child run of a ``stage=study`` parent; with ``workers`` > 1 the
-configurations are searched in parallel processes (:mod:`mmbench.tuning.parallel`). Then the best
+configurations are searched in parallel processes (:mod:`mmbench.tuning.parallel`), and with
+``execution.backend: ray`` as Ray tasks (:mod:`mmbench.tuning.ray_search`). Then the best
 values of every configuration are run on each of ``tune.seeds`` as one ordinary sweep
 (:func:`mmbench.sweeps.runner.run_plan`: claims, skip-what-finished, parallel workers), tagged
 ``stage=final`` with ``tuned.<key>`` params. A final run made with other best values (before
@@ -12,6 +13,7 @@ the budget was raised) is marked superseded, so a report counts only the current
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 
@@ -47,36 +49,67 @@ def tune_plan(
     """Tune each configuration of ``plan`` and run the final runs; the final runs' outcome,
     with each configuration's search in ``.tuning``. ``force`` re-runs the final runs (never
     trials: a finished trial is a result of its study)."""
-    optuna = import_optuna()
+    import_optuna()
     uri = resolve_uri(plan.specs[0].tracking.uri)
     client = init_store(uri)
     exp_id = _experiment(client, plan, uri)
     storage = open_storage(storage_url(uri))  # creates its tables before any worker starts
     claims.reap(client, exp_id)
-    labels = [point_label(plan, i) for i in range(len(plan.specs))]
-    count = resolve_workers(workers, len(plan.specs), [point_work(s) for s in plan.specs])
-    with interrupts.raise_on_signals():
-        if count > 1 and len(plan.specs) > 1:  # one configuration per worker process
-            for spec in plan.specs:
-                open_study(optuna, storage, spec)  # created here, not raced by the workers
-            studies = tune_parallel(plan.specs, labels, uri, exp_id, count, on_trial)
-        else:
-            studies = [
-                tune_one(
-                    optuna, storage, spec, label, client, uri, exp_id, progress_factory, on_trial
-                )  # fmt: skip
-                for spec, label in zip(plan.specs, labels)
-            ]
-    failed = [(s.label, s.error) for s in studies if s.error]
-    if len(failed) == len(studies):
-        raise MmbenchError([error for _, error in failed])
-    final = final_plan(plan, studies)
-    out = run_plan(final, progress_factory, force=force, workers=workers, on_done=on_done)
+    with contextlib.ExitStack() as stack:
+        if plan.specs[0].execution.backend == "ray":  # one Ray for the searches and final runs
+            stack.enter_context(_ray(plan.specs[0].execution))
+        studies = search_all(plan, storage, client, uri, exp_id, workers, progress_factory,
+                             on_trial)  # fmt: skip
+        failed = [(s.label, s.error) for s in studies if s.error]
+        if len(failed) == len(studies):
+            raise MmbenchError([error for _, error in failed])
+        final = final_plan(plan, studies)
+        out = run_plan(final, progress_factory, force=force, workers=workers, on_done=on_done)
     for spec, tags in zip(final.specs, final.run_tags):
         supersede_stale(client, exp_id, tags[schema.STUDY], spec)
     out.tuning = studies
     out.failures += failed
     return out
+
+
+def search_all(plan: Plan, storage, client: MlflowClient, uri: str, exp_id: str,
+               workers: int | str, progress_factory=None,
+               on_trial=None) -> list[StudyOutcome]:  # fmt: skip
+    """Every configuration's search, on the plan's executor: one Ray task each (``ray``),
+    parallel local processes (``workers`` > 1), or one after another here."""
+    optuna = import_optuna()
+    labels = [point_label(plan, i) for i in range(len(plan.specs))]
+    execution = plan.specs[0].execution
+    count = resolve_workers(workers, len(plan.specs), [point_work(s) for s in plan.specs])
+    parallel = execution.backend == "ray" or (count > 1 and len(plan.specs) > 1)
+    with interrupts.raise_on_signals():
+        if parallel:
+            for spec in plan.specs:
+                open_study(optuna, storage, spec)  # created here, not raced by the workers
+        if execution.backend == "ray":
+            from mmbench.tuning.ray_search import tune_on_ray
+
+            return tune_on_ray(plan.specs, labels, uri, exp_id, execution, on_trial)
+        if parallel:
+            return tune_parallel(plan.specs, labels, uri, exp_id, count, on_trial)
+        return [
+            tune_one(optuna, storage, spec, label, client, uri, exp_id, progress_factory, on_trial)
+            for spec, label in zip(plan.specs, labels)
+        ]
+
+
+@contextlib.contextmanager
+def _ray(execution):
+    """Ray connected (or a local instance started) for the whole tuning."""
+    from mmbench.sweeps.ray_backend import connect, import_ray
+
+    ray = import_ray(local=not execution.address)
+    started = connect(ray, execution)
+    try:
+        yield
+    finally:
+        if started:
+            ray.shutdown()
 
 
 def final_plan(plan: Plan, studies: list[StudyOutcome]) -> Plan:

@@ -54,14 +54,16 @@ class StudyOutcome:
 
 
 def tune_one(optuna, storage, spec: ExperimentSpec, label: str, client: MlflowClient, uri: str,
-             exp_id: str, progress_factory=None, on_trial=None) -> StudyOutcome:  # fmt: skip
-    """Run the missing trials of one configuration; its best values."""
+             exp_id: str, progress_factory=None, on_trial=None,
+             tags: dict[str, str] | None = None) -> StudyOutcome:  # fmt: skip
+    """Run the missing trials of one configuration; its best values. ``tags`` go on its
+    study run and every trial run (the Ray task that runs the search)."""
     study = open_study(optuna, storage, spec)
     budget = spec.tune.trials
     out = StudyOutcome(label, study.study_name, budget)
     dists = space.distributions(spec.tune)
     ctx = TrialContext(optuna, study, client, uri, exp_id, None, label, objective_of(spec),
-                       spec.tune.pruner != "none")  # fmt: skip
+                       spec.tune.pruner != "none", dict(tags or {}))  # fmt: skip
     parent = None
     with contextlib.ExitStack() as alive:
         try:
@@ -69,7 +71,7 @@ def tune_one(optuna, storage, spec: ExperimentSpec, label: str, client: MlflowCl
                 if interrupts.stopping():
                     raise interrupts.Interrupted()
                 if parent is None:
-                    parent = _start_study_run(client, exp_id, spec, label, study.study_name)
+                    parent = _start_study_run(client, exp_id, spec, label, study.study_name, tags)
                     won, why = claims.claim(client, exp_id, "", parent.run_id, study.study_name)
                     if not won:
                         claims.withdraw(client, parent.run_id, why)
@@ -136,7 +138,7 @@ def _one_trial(ctx: TrialContext, trial, spec, progress_factory, done: int, budg
     return run_trial(ctx, trial, values, progress)
 
 
-def _start_study_run(client, exp_id, spec, label, study) -> RunLogger:
+def _start_study_run(client, exp_id, spec, label, study, extra=None) -> RunLogger:
     tags = {
         schema.KIND: schema.KIND_SWEEP,
         schema.STAGE: schema.STAGE_STUDY,
@@ -146,5 +148,6 @@ def _start_study_run(client, exp_id, spec, label, study) -> RunLogger:
         schema.TUNE_TRIALS: str(spec.tune.trials),
         **search_tags(spec),
         **owner.owner_tags(),
+        **(extra or {}),
     }
     return RunLogger.start(client, exp_id, f"tune:{label}", tags)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from mlflow.tracking import MlflowClient
@@ -44,6 +44,7 @@ class TrialContext:
     label: str
     objective: str  # score name, read as val/<objective>
     pruning: bool
+    tags: dict[str, str] = field(default_factory=dict)  # on every trial run (e.g. its Ray task)
 
 
 @dataclass
@@ -102,6 +103,7 @@ def run_trial(
             schema.TRIAL: str(trial.number),
             **owner.owner_tags(),
             **environment_tags(spec.train.device),
+            **ctx.tags,
         }
     )
     name = f"{ctx.label} trial {trial.number}"

@@ -65,9 +65,9 @@ class Killer(threading.Thread):
     """SIGKILLs the worker process of the first training run seen RUNNING, once it has
     trained a little (a metric logged) or has been running ``patience`` seconds."""
 
-    def __init__(self, uri: str, patience: float = 1.5):
+    def __init__(self, uri: str, patience: float = 1.5, experiment: str = "ray_sweep"):
         super().__init__(daemon=True)
-        self.uri, self.patience = uri, patience
+        self.uri, self.patience, self.experiment = uri, patience, experiment
         self.killed: tuple[str, int] | None = None  # (run id, pid)
         self.done = threading.Event()
 
@@ -75,7 +75,7 @@ class Killer(threading.Thread):
         seen: dict[str, float] = {}
         while not self.done.is_set() and self.killed is None:
             try:
-                runs = train_runs(self.uri)
+                runs = train_runs(self.uri, self.experiment)
             except Exception:  # the experiment does not exist yet
                 runs = []
             for r in runs:
