@@ -69,34 +69,30 @@ class Snapshot:
         return self.status == FINISHED and not self.tags.get(schema.SUPERSEDED_BY)
 
 
-def snapshots(client: MlflowClient, experiment_id: str, spec_hash: str) -> list[Snapshot]:
+def _search(client: MlflowClient, experiment_id: str, filter_string: str) -> list[Snapshot]:
     runs = client.search_runs(
-        [experiment_id],
-        f"tags.`{schema.SPEC_HASH}` = '{spec_hash}'",
-        run_view_type=ViewType.ACTIVE_ONLY,
-        max_results=50000,
+        [experiment_id], filter_string, run_view_type=ViewType.ACTIVE_ONLY, max_results=50000
     )
     return [
         Snapshot(r.info.run_id, r.info.status, r.info.start_time or 0, dict(r.data.tags))
         for r in runs
     ]
+
+
+def snapshots(client: MlflowClient, experiment_id: str, spec_hash: str) -> list[Snapshot]:
+    return _search(client, experiment_id, f"tags.`{schema.SPEC_HASH}` = '{spec_hash}'")
 
 
 def study_snapshots(client: MlflowClient, experiment_id: str, study: str) -> list[Snapshot]:
     """The RUNNING searches of Optuna study ``study`` (its ``stage=study`` runs). A search
     claims its study as a run claims its configuration, but a finished search does not close
     the study (a raised budget reopens it), so only the running ones take part."""
-    runs = client.search_runs(
-        [experiment_id],
+    return _search(
+        client,
+        experiment_id,
         f"tags.`{schema.STUDY}` = '{study}' and tags.`{schema.STAGE}` = '{schema.STAGE_STUDY}' "
         f"and attributes.status = '{RUNNING}'",
-        run_view_type=ViewType.ACTIVE_ONLY,
-        max_results=50000,
     )
-    return [
-        Snapshot(r.info.run_id, r.info.status, r.info.start_time or 0, dict(r.data.tags))
-        for r in runs
-    ]
 
 
 def verdict(runs: list[Snapshot], me: str, now: float | None = None) -> tuple[bool, str, list]:
