@@ -200,6 +200,7 @@ def write_bundle(
             "cpu": _unique(configs, f"tags.{schema.ENV_CPU}"),
             "torch": _unique(configs, f"tags.{schema.ENV_TORCH}"),
             "threads": _unique(configs, f"tags.{schema.ENV_THREADS}"),
+            "libraries": _unique(configs, f"tags.{schema.ENV_PACKAGES}"),
             "cuda": _unique(configs, f"tags.{schema.ENV_CUDA}"),
         },
         "metric_fingerprints": {

@@ -32,6 +32,7 @@ TAGS = {
     "CPU": schema.ENV_CPU,
     "torch": schema.ENV_TORCH,
     "torch threads": schema.ENV_THREADS,
+    "libraries": schema.ENV_PACKAGES,
     "CUDA device": schema.ENV_CUDA,
 }
 

@@ -1,5 +1,6 @@
-"""Where a run was computed, as tags: the CPU model, torch's version and intra-op threads, and
-the CUDA device when one is used; and ``git_commit``, the code it ran.
+"""Where a run was computed, as tags: the CPU model, torch's version and intra-op threads, the
+versions of the libraries that decode and compute inputs (:data:`PACKAGES`), and the CUDA device
+when one is used; and ``git_commit``, the code it ran.
 
 The same spec and seed give the same scores on one machine and environment
 (``tests/reporting/test_results_compare.py`` re-runs a point and compares), but another CPU, another
@@ -47,6 +48,25 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine() or "unknown"
 
 
+# libraries whose version can change a run's numbers besides torch: image decoding and resizing
+# (pillow), audio decoding and resampling, tokenizers and pretrained models, array maths
+PACKAGES = ("numpy", "pillow", "soundfile", "torchaudio", "transformers", "tokenizers", "scipy")
+
+
+@lru_cache(maxsize=1)
+def package_versions() -> str:
+    """``name=version`` of each installed package of :data:`PACKAGES`, space-separated."""
+    from importlib import metadata
+
+    found = []
+    for name in PACKAGES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            continue
+    return " ".join(found)
+
+
 def environment_tags(device: str | None = None) -> dict[str, str]:
     import torch
 
@@ -54,6 +74,7 @@ def environment_tags(device: str | None = None) -> dict[str, str]:
         schema.ENV_CPU: f"{cpu_model()} ({platform.machine()})",
         schema.ENV_TORCH: torch.__version__,
         schema.ENV_THREADS: str(torch.get_num_threads()),
+        schema.ENV_PACKAGES: package_versions(),
     }
     wants = device in (None, "auto") or str(device).startswith("cuda")
     if wants and torch.cuda.is_available():

@@ -22,6 +22,7 @@ METRIC_FINGERPRINT = "mmbench.metric."  # prefix: + metric name
 ENV_CPU = "mmbench.env.cpu"
 ENV_TORCH = "mmbench.env.torch"
 ENV_THREADS = "mmbench.env.threads"  # torch intra-op threads
+ENV_PACKAGES = "mmbench.env.packages"  # versions of the libraries that decode and compute inputs
 ENV_CUDA = "mmbench.env.cuda"  # the CUDA device's name, when one is used
 ENV_WORLD_SIZE = "mmbench.env.world_size"  # ranks that trained the run (torchrun), when > 1
 

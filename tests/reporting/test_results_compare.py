@@ -95,6 +95,7 @@ def test_compare_names_what_differs_between_configurations(trained, mlflow_uri):
     tags = MlflowClient(mlflow_uri).get_run(ids[("fusion=film", 1)]).data.tags
     assert int(tags["mmbench.env.threads"]) >= 1 and tags["mmbench.env.torch"]  # where it ran
     assert tags["mmbench.env.cpu"] and "CPU" not in out.differences  # one machine
+    assert "numpy=" in tags["mmbench.env.packages"] and "pillow=" in tags["mmbench.env.packages"]
     seeds = compare_runs(ids[("fusion=film", 0)], ids[("fusion=film", 2)], mlflow_uri)
     assert seeds.verdict in (AGREE, DRIFT) and "1.96·√2·s" in seeds.text()
 
