@@ -65,9 +65,11 @@ class Killer(threading.Thread):
     """SIGKILLs the worker process of the first training run seen RUNNING, once it has
     trained a little (a metric logged) or has been running ``patience`` seconds."""
 
-    def __init__(self, uri: str, patience: float = 1.5, experiment: str = "ray_sweep"):
+    def __init__(self, uri: str, patience: float = 1.5, experiment: str = "ray_sweep",
+                 stage: str | None = None):  # fmt: skip
         super().__init__(daemon=True)
         self.uri, self.patience, self.experiment = uri, patience, experiment
+        self.stage = stage  # only runs tagged with this mmbench.stage (e.g. "trial")
         self.killed: tuple[str, int] | None = None  # (run id, pid)
         self.done = threading.Event()
 
@@ -81,6 +83,8 @@ class Killer(threading.Thread):
             for r in runs:
                 pid = r.data.tags.get(schema.OWNER_PID)
                 if r.info.status != "RUNNING" or not pid:
+                    continue
+                if self.stage and r.data.tags.get(schema.STAGE) != self.stage:
                     continue
                 first = seen.setdefault(r.info.run_id, time.monotonic())
                 if r.data.metrics or time.monotonic() - first > self.patience:

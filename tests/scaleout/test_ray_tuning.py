@@ -30,7 +30,7 @@ def local_ray():
 def test_searches_run_as_ray_tasks_and_a_killed_one_resumes_its_study(tmp_path, mlflow_uri):
     spec = write_spec(tmp_path, trials=3, epochs=2)
     spec.write_text(spec.read_text() + ON_RAY)
-    killer = raykit.Killer(mlflow_uri, patience=0.5, experiment="tuned")
+    killer = raykit.Killer(mlflow_uri, patience=0.5, experiment="tuned", stage="trial")
     killer.start()
     out = run(spec)
     killer.done.set()
