@@ -84,14 +84,13 @@ def snapshots(client: MlflowClient, experiment_id: str, spec_hash: str) -> list[
 
 
 def study_snapshots(client: MlflowClient, experiment_id: str, study: str) -> list[Snapshot]:
-    """The RUNNING searches of Optuna study ``study`` (its ``stage=study`` runs). A search
-    claims its study as a run claims its configuration, but a finished search does not close
-    the study (a raised budget reopens it), so only the running ones take part."""
+    """The searches of Optuna study ``study`` (its ``stage=study`` runs). A running search
+    claims its study as a run claims its configuration; a finished one does not close the
+    study (a raised budget reopens it)."""
     return _search(
         client,
         experiment_id,
-        f"tags.`{schema.STUDY}` = '{study}' and tags.`{schema.STAGE}` = '{schema.STAGE_STUDY}' "
-        f"and attributes.status = '{RUNNING}'",
+        f"tags.`{schema.STUDY}` = '{study}' and tags.`{schema.STAGE}` = '{schema.STAGE_STUDY}'",
     )
 
 
@@ -106,13 +105,9 @@ def verdict(runs: list[Snapshot], me: str, now: float | None = None) -> tuple[bo
     finished = [r for r in others if r.counted and (not mine.forced or r.key > mine.key)]
     if finished:
         return False, f"run {finished[0].run_id} already finished this configuration", []
-    dead, live = [], [mine]
-    for r in others:
-        if r.status != RUNNING or not r.tags.get(schema.OWNER_PID):
-            continue  # a RUNNING run of an mmbench before claims is no claim (``reap`` ends it)
-        if owner.is_dead(r.tags, r.start_time, now):
-            dead.append(r)
-            continue
+    alive, dead = live_and_dead(others, now)
+    live = [mine]
+    for r in alive:
         # a claim that yields to a finished run will withdraw: it is no competitor
         yields = not r.forced and any(f.counted for f in others if f.run_id != r.run_id)
         if not yields:
@@ -121,6 +116,21 @@ def verdict(runs: list[Snapshot], me: str, now: float | None = None) -> tuple[bo
     if winner.run_id != me:
         return False, f"run {winner.run_id} ({owner.describe(winner.tags)}) claimed it first", dead
     return True, "", dead
+
+
+def live_and_dead(runs: list[Snapshot], now: float | None = None) -> tuple[list, list]:
+    """The RUNNING claims among ``runs``, split into those whose owner is alive and those whose
+    owner is gone. A RUNNING run of an mmbench before claims (no owner tags) is neither: it is no
+    claim, and ``reap`` ends it."""
+    claims = [r for r in runs if r.status == RUNNING and r.tags.get(schema.OWNER_PID)]
+    dead = [r for r in claims if owner.is_dead(r.tags, r.start_time, now)]
+    return [r for r in claims if r not in dead], dead
+
+
+def end_dead(client: MlflowClient, dead: list[Snapshot]) -> None:
+    """Mark each claim of ``dead`` KILLED, naming its owner."""
+    for r in dead:
+        mark_killed(client, r.run_id, f"its owner, {owner.describe(r.tags)}, is gone")
 
 
 def mark_killed(client: MlflowClient, run_id: str, because: str) -> None:
@@ -135,15 +145,13 @@ def check(client: MlflowClient, experiment_id: str, spec_hash: str, me: str,
           study: str = "") -> tuple[bool, str]:  # fmt: skip
     """One claim decision (on the configuration ``spec_hash``, or with ``study`` on that
     Optuna study's searches); dead claims met on the way are marked KILLED."""
-    if study:
-        runs = study_snapshots(client, experiment_id, study)
-        if not any(r.run_id == me for r in runs):  # ended or deleted: say so, not "disappeared"
-            runs = [*runs, *(r for r in snapshots_of(client, me) if r.run_id == me)]
+    if study:  # only running searches compete (a finished one does not close the study)
+        found = study_snapshots(client, experiment_id, study)
+        runs = [r for r in found if r.status == RUNNING or r.run_id == me]
     else:
         runs = snapshots(client, experiment_id, spec_hash)
     won, why, dead = verdict(runs, me)
-    for r in dead:
-        mark_killed(client, r.run_id, f"its owner, {owner.describe(r.tags)}, is gone")
+    end_dead(client, dead)
     return won, why
 
 
@@ -156,17 +164,6 @@ def claim(client: MlflowClient, experiment_id: str, spec_hash: str, me: str,
         time.sleep(settle_s())
         won, why = check(client, experiment_id, spec_hash, me, study)
     return won, why
-
-
-def snapshots_of(client: MlflowClient, run_id: str) -> list[Snapshot]:
-    """Run ``run_id`` as a one-element list (empty when it is gone)."""
-    try:
-        r = client.get_run(run_id)
-    except Exception:
-        return []
-    if r.info.lifecycle_stage != "active":
-        return []
-    return [Snapshot(r.info.run_id, r.info.status, r.info.start_time or 0, dict(r.data.tags))]
 
 
 def withdraw(client: MlflowClient, run_id: str, why: str) -> None:

@@ -21,7 +21,7 @@ from mmbench.tuning.search import StudyOutcome, tune_one
 from mmbench.tuning.storage import import_optuna, open_storage, storage_url
 
 
-def _search(spec: dict, label: str, uri: str, experiment_id: str, threads: int,
+def search_in_worker(spec: dict, label: str, uri: str, experiment_id: str, threads: int,
             tags: dict[str, str] | None = None) -> StudyOutcome:  # fmt: skip
     """One configuration's search in this (worker) process, with its own store connections."""
     import torch
@@ -44,7 +44,9 @@ def tune_parallel(specs: list[ExperimentSpec], labels: list[str], uri: str, expe
     pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=interrupts.worker_init)
     try:
         futures = [
-            pool.submit(_search, s.model_dump(mode="json"), label, uri, experiment_id, threads)
+            pool.submit(
+                search_in_worker, s.model_dump(mode="json"), label, uri, experiment_id, threads
+            )
             for s, label in zip(specs, labels)
         ]
         out = []

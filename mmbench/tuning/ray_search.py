@@ -2,12 +2,13 @@
 
 The same executor as sweep points (:mod:`mmbench.sweeps.ray_backend`): a task asks for
 ``execution.resources``, runs the search that a local worker runs
-(:func:`mmbench.tuning.parallel._search`) against the MLflow store and the Optuna storage beside
-it, and is retried by Ray up to ``execution.max_retries`` times when its worker dies. Every run
-of a search (its study run and its trials) carries the task's ``mmbench.ray_task`` tag, so a
-retry first ends the RUNNING runs of the dead attempt KILLED, and its study claim with them:
-the retry resumes the study from the trials that counted. A search whose retries are spent
-gives its configuration no final runs, with the reason; the others go on.
+(:func:`mmbench.tuning.parallel.search_in_worker`) against the MLflow store and the Optuna
+storage beside it, and is retried by Ray up to ``execution.max_retries`` times when its worker
+dies. Every run of a search (its study run and its trials) carries the task's
+``mmbench.ray_task`` tag, so a retry first ends the RUNNING runs of the dead attempt KILLED,
+and its study claim with them: the retry resumes the study from the trials that counted. A
+search whose retries are spent gives its configuration no final runs, with the reason; the
+others go on.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from mmbench import interrupts
 from mmbench.spec.schema import ExecutionSpec, ExperimentSpec
 from mmbench.sweeps.ray_backend import FORWARDED_ENV, end_task_runs
 from mmbench.tracking import schema
-from mmbench.tuning.parallel import _search
+from mmbench.tuning.parallel import search_in_worker
 from mmbench.tuning.search import StudyOutcome
 
 RETRIED = "its Ray worker died; the task was retried"
@@ -36,7 +37,7 @@ def _ray_search(spec: dict, label: str, uri: str, experiment_id: str, threads: i
     end_task_runs(MlflowClient(uri), experiment_id, task, RETRIED, "KILLED")
     node = ray.get_runtime_context().get_node_id()
     tags = {schema.RAY_TASK: task, schema.RAY_NODE: node}
-    return _search(spec, label, uri, experiment_id, threads, tags)
+    return search_in_worker(spec, label, uri, experiment_id, threads, tags)
 
 
 def tune_on_ray(specs: list[ExperimentSpec], labels: list[str], uri: str, experiment_id: str,

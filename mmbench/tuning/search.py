@@ -111,15 +111,8 @@ def _wait_for_other_search(client, exp_id: str, study: str, label: str, why: str
     log.warning("tune: %s waits: %s (the same study); it resumes when that search ends",
                 label, why)  # fmt: skip
     while True:
-        runs = [
-            r for r in claims.study_snapshots(client, exp_id, study) if r.tags.get(schema.OWNER_PID)
-        ]
-        live = [r for r in runs if not owner.is_dead(r.tags, r.start_time)]
-        for r in runs:
-            if r not in live:
-                claims.mark_killed(
-                    client, r.run_id, f"its owner, {owner.describe(r.tags)}, is gone"
-                )
+        live, dead = claims.live_and_dead(claims.study_snapshots(client, exp_id, study))
+        claims.end_dead(client, dead)
         if not live:
             return
         if interrupts.stopping():
